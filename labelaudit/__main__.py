@@ -1,0 +1,3 @@
+from labelaudit.cli import main
+
+main()

@@ -1,0 +1,10 @@
+"""Command-line interface: ``labelaudit COMMAND``. Each command lives in its own module."""
+
+from labelaudit.cli.app import app
+
+# Importing a command module registers its commands on ``app``.
+from labelaudit.cli import extract as _extract  # noqa: E402,F401
+
+
+def main() -> None:
+    app()
