@@ -2,8 +2,7 @@
 
 from labelaudit.cli.app import app
 
-# Importing a command module registers its commands on ``app``.
-from labelaudit.cli import extract as _extract  # noqa: E402,F401
+# Importing a command module registers its commands on ``app``; one line per module.
 
 
 def main() -> None:
