@@ -7,3 +7,4 @@ from labelaudit.cli.app import app
 
 def main() -> None:
     app()
+from labelaudit.cli import extract as _extract  # noqa: E402,F401

@@ -1,0 +1,265 @@
+"""Label distribution tables, as in Table 2 of the MIMIC-CXR-JPG paper.
+
+Per observation: count and percentage of positive, negative and uncertain labels, and,
+against a second labeling of the same reports, how many reports disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelaudit.atomic import atomic_write_text
+from labelaudit.errors import LabelFileError
+from labelaudit.labelfile import LabelTable
+from labelaudit.observations import NEGATIVE, OBSERVATIONS, POSITIVE, UNCERTAIN
+
+NO_FINDING = "No Finding"
+
+
+def count_disagreements(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
+    """Reports whose value differs between two aligned label frames, per observation.
+
+    Blank is a value of its own: blank against 0.0 is a disagreement, blank against blank
+    is not. Both frames must share the same index (report ids) in the same order.
+    """
+    if not a.index.equals(b.index):
+        raise ValueError("label frames must be aligned on the same report ids")
+    counts = {}
+    for observation in OBSERVATIONS:
+        if observation not in a.columns or observation not in b.columns:
+            continue
+        left = a[observation].fillna(9.0)  # 9.0 stands for blank so NaN == NaN compares equal
+        right = b[observation].fillna(9.0)
+        counts[observation] = int((left != right).sum())
+    return pd.Series(counts, dtype="int64", name="Disagreement")
+
+
+@dataclass
+class LabelCounts:
+    """Positive/negative/uncertain counts per observation, added up block by block.
+
+    Streaming: a million reports are counted without ever holding them all.
+    """
+
+    observations: tuple[str, ...] = OBSERVATIONS
+    reports: int = 0
+    counts: np.ndarray = field(init=False)  # (observation, [positive, negative, uncertain])
+
+    def __post_init__(self) -> None:
+        self.counts = np.zeros((len(self.observations), 3), dtype=np.int64)
+
+    def add(self, block: np.ndarray) -> None:
+        """Count a (reports x observations) block of 1.0 / 0.0 / -1.0 / NaN values."""
+        for column, value in enumerate((POSITIVE, NEGATIVE, UNCERTAIN)):
+            self.counts[:, column] += (block == value).sum(axis=0)
+        self.reports += block.shape[0]
+
+    @classmethod
+    def of(cls, values: pd.DataFrame) -> LabelCounts:
+        counts = cls(observations=tuple(values.columns))
+        counts.add(values.to_numpy(dtype=np.float64))
+        return counts
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    observation: str
+    positive: int
+    negative: int | None  # None: not applicable (No Finding is never negative or uncertain)
+    uncertain: int | None
+    disagreement: int | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Table 2: one row per observation, percentages over all ``reports``."""
+
+    reports: int
+    rows: tuple[DistributionRow, ...]
+    against: str | None = None  # the label file compared with, when there was one
+
+    @property
+    def has_disagreement(self) -> bool:
+        return any(r.disagreement is not None for r in self.rows)
+
+
+def distribution_from_counts(
+    counts: LabelCounts, disagreements: pd.Series | None = None, against: str | None = None
+) -> Distribution:
+    rows = []
+    for index, observation in enumerate(counts.observations):
+        positive, negative, uncertain = (int(c) for c in counts.counts[index])
+        if observation == NO_FINDING:
+            # "-" as in the paper, unless a file really has such values: never hide counts.
+            negative_cell = negative or None
+            uncertain_cell = uncertain or None
+        else:
+            negative_cell, uncertain_cell = negative, uncertain
+        disagreement = None
+        if disagreements is not None and observation in disagreements.index:
+            disagreement = int(disagreements[observation])
+        rows.append(
+            DistributionRow(observation, positive, negative_cell, uncertain_cell, disagreement)
+        )
+    return Distribution(counts.reports, tuple(rows), against)
+
+
+def label_distribution(table: LabelTable, against: LabelTable | None = None) -> Distribution:
+    """The distribution of one label file, optionally with disagreements against another."""
+    disagreements = None
+    if against is not None:
+        other = align_labels(table, against)
+        disagreements = count_disagreements(table.values, other)
+    return distribution_from_counts(
+        LabelCounts.of(table.values),
+        disagreements,
+        str(against.path) if against is not None else None,
+    )
+
+
+def align_labels(table: LabelTable, against: LabelTable) -> pd.DataFrame:
+    """``against``'s values in ``table``'s row order; a clear error when the reports differ."""
+    if table.has_ids != against.has_ids:
+        with_ids, without = (table, against) if table.has_ids else (against, table)
+        raise LabelFileError(
+            f"{with_ids.path} has report ids (column {with_ids.id_column!r}) but "
+            f"{without.path} has none; both files must identify reports the same way"
+        )
+    check_same_reports(list(table.values.index), against, str(table.path))
+    return against.values.reindex(table.values.index)
+
+
+def check_same_reports(ids: list, against: LabelTable, ours: str) -> None:
+    """Raise unless ``against`` covers exactly the reports ``ids`` (ids, or row numbers)."""
+    if not against.has_ids:
+        if len(ids) != len(against.values):
+            raise LabelFileError(
+                f"{against.path} has {len(against.values)} rows but {ours} has {len(ids)}; "
+                "without id columns the files are compared row by row"
+            )
+        return
+    theirs = against.values.index
+    mine = pd.Index(ids)
+    missing = mine.difference(theirs, sort=False)
+    extra = theirs.difference(mine, sort=False)
+    if len(missing) or len(extra):
+        parts = []
+        if len(missing):
+            parts.append(f"{len(missing)} ids missing from {against.path} ({_first(missing)})")
+        if len(extra):
+            parts.append(f"{len(extra)} ids only in {against.path} ({_first(extra)})")
+        raise LabelFileError(
+            f"{ours} and {against.path} label different reports: " + "; ".join(parts)
+        )
+
+
+def _first(ids: pd.Index, limit: int = 5) -> str:
+    shown = ", ".join(str(i) for i in ids[:limit])
+    return shown + (", …" if len(ids) > limit else "")
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def _cell(count: int | None, total: int) -> str:
+    if count is None:
+        return "-"
+    share = 100.0 * count / total if total else 0.0
+    return f"{count:,} ({share:.1f}%)"
+
+
+def _columns(distribution: Distribution) -> list[str]:
+    names = ["Observation", "Positive", "Negative", "Uncertain"]
+    return [*names, "Disagreement"] if distribution.has_disagreement else names
+
+
+def display_rows(distribution: Distribution) -> list[list[str]]:
+    """Rows of formatted cells, '45,088 (19.8%)' style, as in the paper."""
+    total = distribution.reports
+    rows = []
+    for row in distribution.rows:
+        cells = [
+            row.observation,
+            _cell(row.positive, total),
+            _cell(row.negative, total),
+            _cell(row.uncertain, total),
+        ]
+        if distribution.has_disagreement:
+            cells.append(_cell(row.disagreement, total))
+        rows.append(cells)
+    return rows
+
+
+def caption(distribution: Distribution) -> str:
+    text = f"Label distribution over {distribution.reports:,} reports"
+    if distribution.against:
+        text += f"; Disagreement: reports whose value differs in {distribution.against}"
+    return text
+
+
+def to_markdown(distribution: Distribution) -> str:
+    columns = _columns(distribution)
+    lines = [
+        f"{caption(distribution)}.",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join([":---"] + ["---:"] * (len(columns) - 1)) + "|",
+    ]
+    lines += ["| " + " | ".join(cells) + " |" for cells in display_rows(distribution)]
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(distribution: Distribution) -> str:
+    """Plain numbers for spreadsheets: counts, and percentages of all reports."""
+    kinds = ["positive", "negative", "uncertain"]
+    if distribution.has_disagreement:
+        kinds.append("disagreement")
+    header = ["observation", "reports"]
+    for kind in kinds:
+        header += [kind, f"{kind}_pct"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    total = distribution.reports
+    for row in distribution.rows:
+        cells: list[object] = [row.observation, total]
+        for kind in kinds:
+            count = getattr(row, kind)
+            pct = "" if count is None or not total else f"{100.0 * count / total:.2f}"
+            cells += ["" if count is None else count, pct]
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def to_rich_table(distribution: Distribution):
+    """A rich Table for the terminal (rich is imported here: only the CLI needs it)."""
+    from rich.table import Table
+
+    table = Table(title=caption(distribution), title_justify="left")
+    for index, name in enumerate(_columns(distribution)):
+        table.add_column(name, justify="left" if index == 0 else "right")
+    for cells in display_rows(distribution):
+        table.add_row(*cells)
+    return table
+
+
+def distribution_paths(label_file: Path, output_dir: Path | None = None) -> tuple[Path, Path]:
+    """'labels.csv' -> 'labels_distribution.csv' and '.md', beside it or in ``output_dir``."""
+    folder = output_dir if output_dir is not None else label_file.parent
+    base = folder / f"{label_file.stem}_distribution"
+    return base.with_suffix(".csv"), base.with_suffix(".md")
+
+
+def write_distribution(
+    distribution: Distribution, label_file: Path, output_dir: Path | None = None
+) -> tuple[Path, Path]:
+    csv_path, md_path = distribution_paths(label_file, output_dir)
+    atomic_write_text(csv_path, to_csv(distribution))
+    atomic_write_text(md_path, to_markdown(distribution))
+    return csv_path, md_path

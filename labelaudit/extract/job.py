@@ -1,0 +1,150 @@
+"""One extract run: read reports, label them, write labels + evidence + meta, count labels."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelaudit.distribution import (
+    Distribution,
+    check_same_reports,
+    count_disagreements,
+    distribution_from_counts,
+)
+from labelaudit.errors import InputError, LabelFileError
+from labelaudit.extract.readers import ReportInput
+from labelaudit.extract.runner import LabelerOptions, label_chunks
+from labelaudit.extract.writer import LabelWriter, WriteSummary, meta_path_for
+from labelaudit.labelfile import LabelTable
+from labelaudit.observations import OBSERVATIONS
+
+DEFAULT_CHUNK_SIZE = 256
+
+
+@dataclass
+class ExtractResult:
+    source: ReportInput
+    output: Path
+    meta: Path
+    evidence: Path | None
+    rules: dict[str, str]
+    summary: WriteSummary
+    distribution: Distribution
+    seconds: float
+
+
+def default_output(input_path: Path) -> Path:
+    """'reports.csv' -> 'reports_labels.csv' beside it; a folder 'files' -> 'files_labels.csv'."""
+    name = input_path.name if input_path.is_dir() else input_path.stem
+    return input_path.parent / f"{name}_labels.csv"
+
+
+def _check_paths(source: ReportInput, output: Path, evidence: Path | None) -> None:
+    written = [output, meta_path_for(output)] + ([evidence] if evidence else [])
+    resolved = [p.resolve() for p in written]
+    if source.path.resolve() in resolved:
+        raise InputError(f"{source.path}: refusing to overwrite the input with the output")
+    if len(set(resolved)) != len(resolved):
+        raise InputError(f"{output}: the labels and the evidence must go to different files")
+    for path in written:
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give a file name")
+
+
+def extract_labels(
+    source: ReportInput,
+    output: Path,
+    *,
+    options: LabelerOptions,
+    workers: int = 1,
+    evidence: Path | None = None,
+    against: LabelTable | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ExtractResult:
+    """Label every report of ``source`` into ``output`` (and ``evidence``), all or nothing."""
+    _check_paths(source, output, evidence)
+    if against is not None:
+        _check_against_early(source, against)
+    started = time.perf_counter()
+    labeler = options.build()  # also validates the options before any worker starts
+    rules = {
+        "name": labeler.rules.name,
+        "version": labeler.rules.version,
+        "hash": labeler.rules.hash,
+    }
+    with LabelWriter(
+        output,
+        id_column=source.output_id_column,
+        evidence=evidence,
+        rules=rules,
+        keep_values=against is not None,
+    ) as writer:
+        batches = label_chunks(
+            source.chunks(chunk_size),
+            labeler,
+            options,
+            workers=workers,
+            evidence=evidence is not None,
+        )
+        for chunk, results in batches:
+            writer.write(chunk, results)
+            if progress is not None:
+                progress(len(chunk))
+        summary = writer.summary
+        disagreements = _disagreements(source, summary, against) if against else None
+        seconds = time.perf_counter() - started
+        writer.finish(
+            {
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "input": str(source.path),
+                "input_format": source.format,
+                "text_columns": list(source.text_columns),
+                "id_column": source.id_column,
+                "options": {
+                    "rules": str(options.rules) if options.rules else None,
+                    "sections": options.sections,
+                    "aggregation": options.aggregation,
+                    "workers": workers,
+                    "chunk_size": chunk_size,
+                },
+                "seconds": round(seconds, 3),
+            }
+        )
+    distribution = distribution_from_counts(
+        summary.counts, disagreements, str(against.path) if against else None
+    )
+    return ExtractResult(
+        source, output, meta_path_for(output), evidence, rules, summary, distribution, seconds
+    )
+
+
+def _check_against_early(source: ReportInput, against: LabelTable) -> None:
+    """Fail before labeling when the other label file cannot be about the same reports."""
+    if source.has_ids != against.has_ids:
+        if source.has_ids:
+            problem = f"{source.path} has report ids but {against.path} has none"
+        else:
+            problem = (
+                f"{against.path} has report ids ({against.id_column!r}) but {source.path} has none"
+            )
+        raise LabelFileError(f"{problem}; both must identify reports the same way")
+    if source.ids is not None:
+        check_same_reports(source.ids, against, str(source.path))
+    elif source.total is not None:
+        check_same_reports(list(range(source.total)), against, str(source.path))
+
+
+def _disagreements(source: ReportInput, summary: WriteSummary, against: LabelTable) -> pd.Series:
+    values = np.concatenate(summary.values) if summary.values else np.empty((0, 14))
+    index = pd.Index(source.ids) if source.ids is not None else pd.RangeIndex(len(values))
+    ours = pd.DataFrame(values.astype(np.float64), index=index, columns=list(OBSERVATIONS))
+    check_same_reports(list(ours.index), against, str(source.path))
+    theirs = against.values.reindex(ours.index)
+    return count_disagreements(ours, theirs)

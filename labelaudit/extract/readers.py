@@ -1,0 +1,484 @@
+"""Read free-text reports from CSV, the CheXpert headerless CSV, Parquet, JSONL or a MIMIC folder.
+
+Every reader streams: it yields chunks of ``(row, report_id, text)`` tuples, so memory stays
+flat however large the input. :func:`open_reports` detects the format and the columns and
+checks the whole input up front (encoding, binary junk, duplicate ids), so a bad file fails
+before any labeling starts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from labelaudit.errors import InputError
+from labelaudit.labelfile import ID_COLUMN_CANDIDATES
+
+# (row, report_id, text): plain values that cross process boundaries cheaply.
+Report = tuple[int, str | None, str]
+
+# Full-report columns first; findings/impression columns only when no full report exists.
+TEXT_COLUMN_NAMES: tuple[str, ...] = (
+    "report",
+    "reports",
+    "report_text",
+    "text",
+    "radiology_report",
+    "full_report",
+    "note",
+    "note_text",
+    "body",
+)
+SECTION_COLUMN_NAMES: tuple[str, ...] = ("findings", "impression")
+ID_COLUMN_NAMES: tuple[str, ...] = (
+    "report_id",
+    "study_id",
+    "id",
+    "accession_number",
+    "accession",
+    "uid",
+    "exam_id",
+    "case_id",
+    "note_id",
+)
+# A cell that means "no report" rather than a report that reads "NA".
+MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A")
+_SCAN_BLOCK = 1 << 20
+
+
+def _key(name: str) -> str:
+    """Column names compare case-, space- and dash-insensitively: 'Report Text' ~ 'report_text'."""
+    return name.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _list_columns(columns: list[str], limit: int = 12) -> str:
+    shown = ", ".join(repr(c) for c in columns[:limit])
+    return shown + (f" … ({len(columns)} in all)" if len(columns) > limit else "")
+
+
+@dataclass
+class ReportInput:
+    """A detected input: where the report text and ids come from, and how to stream them."""
+
+    path: Path
+    format: str  # "csv" | "chexpert" | "parquet" | "jsonl" | "mimic"
+    text_columns: tuple[str, ...] = ()  # two columns: findings + impression, joined
+    id_column: str | None = None  # the input's own name for the id
+    total: int | None = None  # number of reports, when known before labeling
+    ids: list[str] | None = field(default=None, repr=False)  # kept only when asked for
+    delimiter: str = ","
+
+    @property
+    def has_ids(self) -> bool:
+        return self.id_column is not None
+
+    @property
+    def output_id_column(self) -> str | None:
+        """The id header written out: the input's own name when label-file readers know it."""
+        if self.id_column is None:
+            return None
+        return self.id_column if self.id_column in ID_COLUMN_CANDIDATES else "report_id"
+
+    def describe(self) -> str:
+        what = {
+            "csv": "CSV",
+            "chexpert": "headerless CheXpert CSV",
+            "parquet": "Parquet",
+            "jsonl": "JSONL",
+            "mimic": "MIMIC-CXR report folder",
+        }[self.format]
+        if self.format == "mimic":
+            return f"{what}, one report per .txt file, study ids from the file names"
+        text = " + ".join(self.text_columns)
+        ids = f", ids from {self.id_column!r}" if self.id_column else ", no ids"
+        return f"{what}, text from {text}{ids}"
+
+    def chunks(self, size: int = 256) -> Iterator[list[Report]]:
+        """Yield the reports in input order, ``size`` at a time."""
+        readers = {
+            "csv": self._csv_chunks,
+            "chexpert": self._csv_chunks,
+            "parquet": self._parquet_chunks,
+            "jsonl": self._jsonl_chunks,
+            "mimic": self._mimic_chunks,
+        }
+        row = 0
+        for ids, texts in readers[self.format](size):
+            chunk = [
+                (row + i, rid, text) for i, (rid, text) in enumerate(zip(ids, texts, strict=True))
+            ]
+            row += len(chunk)
+            yield chunk
+
+    # -- per-format streaming: each yields (ids or [None]*n, texts) per block --------------
+
+    def _read_csv(self, size: int, columns: list[str]):
+        header = None if self.format == "chexpert" else "infer"
+        names = ["Reports"] if self.format == "chexpert" else None
+        na = {c: list(MISSING_TEXT) for c in self.text_columns}
+        return pd.read_csv(
+            self.path,
+            sep=self.delimiter,
+            header=header,
+            names=names,
+            usecols=columns,
+            dtype=str,
+            keep_default_na=False,
+            na_values=na,
+            encoding="utf-8-sig",
+            chunksize=size,
+        )
+
+    def _csv_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
+        columns = list(self.text_columns) + ([self.id_column] if self.id_column else [])
+        with _table_errors(self.path), self._read_csv(size, columns) as reader:
+            for frame in reader:
+                yield self._split(frame)
+
+    def _parquet_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
+        columns = list(self.text_columns) + ([self.id_column] if self.id_column else [])
+        with _table_errors(self.path):
+            parquet = pq.ParquetFile(self.path)
+            for batch in parquet.iter_batches(batch_size=size, columns=columns):
+                yield self._split(batch.to_pandas())
+
+    def _jsonl_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
+        ids: list = []
+        texts: list[str] = []
+        for record in _jsonl_records(self.path):
+            ids.append(_id_value(record.get(self.id_column)) if self.id_column else None)
+            texts.append(self._join(*(record.get(c) for c in self.text_columns)))
+            if len(texts) == size:
+                yield ids, texts
+                ids, texts = [], []
+        if texts:
+            yield ids, texts
+
+    def _mimic_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
+        files = _mimic_files(self.path)
+        for start in range(0, len(files), size):
+            block = files[start : start + size]
+            yield [_study_id(f) for f in block], [_read_text_file(f) for f in block]
+
+    def _split(self, frame: pd.DataFrame) -> tuple[list, list[str]]:
+        columns = [frame[c].tolist() for c in self.text_columns]
+        texts = [self._join(*cells) for cells in zip(*columns, strict=True)]
+        if self.id_column:
+            ids = [_id_value(v) for v in frame[self.id_column].tolist()]
+        else:
+            ids = [None] * len(texts)
+        return ids, texts
+
+    def _join(self, *cells: object) -> str:
+        """One column: its text. Findings + impression: a report with both section titles."""
+        parts = [_text_value(c) for c in cells]
+        if len(parts) == 1:
+            return parts[0]
+        titled = [
+            f"{name.upper()}: {text}"
+            for name, text in zip(("findings", "impression"), parts, strict=True)
+            if text.strip()
+        ]
+        return "\n\n".join(titled)
+
+
+def _text_value(cell: object) -> str:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    if not isinstance(cell, str):
+        return str(cell)
+    return "" if cell.strip() in MISSING_TEXT else cell
+
+
+def _id_value(cell: object) -> str | None:
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # 123.0 from a numeric column is id "123"
+    text = str(cell).strip()
+    return text or None
+
+
+@contextlib.contextmanager
+def _table_errors(path: Path) -> Iterator[None]:
+    """Turn pandas/pyarrow read errors into one clear line naming the file."""
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (pd.errors.ParserError, pa.ArrowException, ValueError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: cannot be read: {first}") from None
+
+
+# -- detection -------------------------------------------------------------------------------
+
+
+def open_reports(
+    path: str | Path,
+    *,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    keep_ids: bool = False,
+) -> ReportInput:
+    """Detect the input format and columns, and check the whole input before labeling.
+
+    ``keep_ids`` keeps the list of ids (to compare with another label file up front).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if path.is_dir():
+        source = _detect_mimic(path, text_column, id_column)
+    else:
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            source = _detect_parquet(path, text_column, id_column)
+        elif suffix in (".jsonl", ".ndjson"):
+            check_text_file(path)
+            source = _detect_jsonl(path, text_column, id_column)
+        else:
+            check_text_file(path)
+            source = _detect_csv(path, text_column, id_column)
+    _scan_ids(source, keep_ids)
+    return source
+
+
+def _pick_columns(
+    path: Path, columns: list[str], text_column: str | None, id_column: str | None
+) -> tuple[tuple[str, ...], str | None] | None:
+    """The text column(s) and id column among ``columns``; None when no text column is known."""
+    if id_column is not None and id_column not in columns:
+        raise InputError(
+            f"{path}: id column {id_column!r} not found; columns are: {_list_columns(columns)}"
+        )
+    if text_column is not None:
+        if text_column not in columns:
+            raise InputError(
+                f"{path}: text column {text_column!r} not found; "
+                f"columns are: {_list_columns(columns)}"
+            )
+        texts: tuple[str, ...] = (text_column,)
+    else:
+        by_key = {_key(c): c for c in reversed(columns)}  # first spelling wins
+        found = next((by_key[n] for n in TEXT_COLUMN_NAMES if n in by_key), None)
+        if found is not None:
+            texts = (found,)
+        else:
+            texts = tuple(by_key[n] for n in SECTION_COLUMN_NAMES if n in by_key)
+        if not texts:
+            return None
+    if id_column is None:
+        by_key = {_key(c): c for c in reversed(columns) if c not in texts}
+        id_column = next((by_key[n] for n in ID_COLUMN_NAMES if n in by_key), None)
+    return texts, id_column
+
+
+def _no_text_column(path: Path, columns: list[str]) -> InputError:
+    return InputError(
+        f"{path}: no report text column found (looked for {', '.join(TEXT_COLUMN_NAMES)}, "
+        f"findings/impression); columns are: {_list_columns(columns)}; "
+        "name it with --text-column"
+    )
+
+
+def _detect_csv(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with _table_errors(path):
+        try:
+            head = pd.read_csv(
+                path, sep=delimiter, nrows=0, dtype=str, encoding="utf-8-sig", header=0
+            )
+        except pd.errors.EmptyDataError:
+            raise InputError(f"{path}: the file is empty") from None
+    columns = [str(c) for c in head.columns]
+    picked = _pick_columns(path, columns, text_column, id_column)
+    if picked is not None:
+        texts, ids = picked
+        return ReportInput(path, "csv", texts, ids, delimiter=delimiter)
+    if len(columns) == 1 and id_column is None:
+        # The CheXpert labeler's input: one unnamed column, the first line is already a report.
+        return ReportInput(path, "chexpert", ("Reports",), None, delimiter=delimiter)
+    raise _no_text_column(path, columns)
+
+
+def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
+    with _table_errors(path):
+        parquet = pq.ParquetFile(path)
+        columns = list(parquet.schema_arrow.names)
+        total = parquet.metadata.num_rows
+    picked = _pick_columns(path, columns, text_column, id_column)
+    if picked is None:
+        raise _no_text_column(path, columns)
+    return ReportInput(path, "parquet", picked[0], picked[1], total=total)
+
+
+def _detect_jsonl(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
+    keys: dict[str, None] = {}
+    total = 0
+    for record in _jsonl_records(path):
+        keys.update(dict.fromkeys(record))
+        total += 1
+    if total == 0:
+        raise InputError(f"{path}: no reports (the file has no JSON lines)")
+    columns = list(keys)
+    picked = _pick_columns(path, columns, text_column, id_column)
+    if picked is None:
+        raise _no_text_column(path, columns)
+    return ReportInput(path, "jsonl", picked[0], picked[1], total=total)
+
+
+def _detect_mimic(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
+    if text_column is not None or id_column is not None:
+        raise InputError(
+            f"{path}: --text-column/--id-column do not apply to a folder of .txt reports"
+        )
+    files = _mimic_files(path)
+    if not files:
+        raise InputError(f"{path}: no .txt reports found in this folder or below it")
+    return ReportInput(path, "mimic", (), "study_id", total=len(files))
+
+
+def _jsonl_records(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path}: line {number} is not a JSON object")
+            yield record
+
+
+def _mimic_files(folder: Path) -> list[Path]:
+    """All .txt reports below ``folder``, in sorted path order (pXX/pSUBJECT/sSTUDY.txt)."""
+    return sorted(p for p in folder.rglob("*.txt") if p.is_file())
+
+
+def _study_id(path: Path) -> str:
+    """'s50414267.txt' -> '50414267', the study_id spelling of MIMIC-CXR's label files."""
+    stem = path.stem
+    return stem[1:] if stem[:1] == "s" and stem[1:].isdigit() else stem
+
+
+def _read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise InputError(f"{path}: binary data (NUL bytes), not a text report")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def check_text_file(path: Path) -> None:
+    """Reject binary junk and non-UTF-8 text early, in one streaming pass over the bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(_SCAN_BLOCK):
+            nul = block.find(b"\x00")
+            if nul >= 0:
+                raise InputError(
+                    f"{path}: binary data (NUL byte at byte {offset + nul}), not a text file"
+                )
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{path}: not UTF-8 text ({exc.reason} at byte {offset + exc.start}); "
+                    "convert it to UTF-8 first"
+                ) from None
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text (truncated character at the end)") from None
+    if offset == 0:
+        raise InputError(f"{path}: the file is empty")
+
+
+def _scan_ids(source: ReportInput, keep_ids: bool) -> None:
+    """Count the reports and check the ids (present, unique) before any labeling."""
+    hashes: list[np.ndarray] = []
+    kept: list[str] = []
+    total = 0
+    for chunk in _id_chunks(source):
+        if source.id_column is not None:
+            missing = [total + i for i, rid in enumerate(chunk) if rid is None]
+            if missing:
+                rows = ", ".join(str(r) for r in missing[:5])
+                raise InputError(
+                    f"{source.path}: empty id in column {source.id_column!r} at row(s) {rows} "
+                    "(rows count from 0)"
+                )
+            # 64-bit hashes keep the uniqueness check small for millions of ids.
+            hashes.append(pd.util.hash_array(np.asarray(chunk, dtype=object)))
+            if keep_ids:
+                kept.extend(chunk)
+        total += len(chunk)
+    if total == 0:
+        raise InputError(f"{source.path}: no reports found")
+    source.total = total
+    if source.id_column is None:
+        return
+    all_hashes = np.concatenate(hashes)
+    if len(np.unique(all_hashes)) != len(all_hashes):
+        _report_duplicates(source)
+    if keep_ids:
+        source.ids = kept
+
+
+def _id_chunks(source: ReportInput, size: int = 65536) -> Iterator[list]:
+    """Only the id column, streamed; [None] * n per block when the input has no ids."""
+    if source.format in ("csv", "chexpert"):
+        column = source.id_column or source.text_columns[0]
+        with _table_errors(source.path), source._read_csv(size, [column]) as reader:
+            for frame in reader:
+                values = frame[column].tolist()
+                yield [_id_value(v) for v in values] if source.id_column else [None] * len(values)
+    elif source.format == "parquet":
+        with _table_errors(source.path):
+            parquet = pq.ParquetFile(source.path)
+            if source.id_column is None:
+                yield [None] * parquet.metadata.num_rows
+                return
+            for batch in parquet.iter_batches(batch_size=size, columns=[source.id_column]):
+                yield [_id_value(v) for v in batch.column(0).to_pylist()]
+    elif source.format == "jsonl":
+        block: list = []
+        for record in _jsonl_records(source.path):
+            block.append(_id_value(record.get(source.id_column)) if source.id_column else None)
+            if len(block) == size:
+                yield block
+                block = []
+        yield block
+    else:
+        yield [_study_id(f) for f in _mimic_files(source.path)]
+
+
+def _report_duplicates(source: ReportInput) -> None:
+    seen: set[str] = set()
+    duplicates: dict[str, None] = {}
+    for chunk in _id_chunks(source):
+        for rid in chunk:
+            if rid in seen:
+                duplicates[rid] = None
+            seen.add(rid)
+    if duplicates:  # else a 64-bit hash collision, not a duplicate
+        names = list(duplicates)
+        shown = ", ".join(names[:5]) + (f" … ({len(names)} in all)" if len(names) > 5 else "")
+        raise InputError(f"{source.path}: duplicate ids in column {source.id_column!r}: {shown}")
