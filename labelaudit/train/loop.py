@@ -1,0 +1,120 @@
+"""The training step, one epoch, and batched prediction. No I/O, no printing."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from labelaudit.errors import LabelauditError
+from labelaudit.train.dataset import Batch
+from labelaudit.train.loss import masked_bce_sum
+
+
+class TrainingError(LabelauditError):
+    """Training cannot go on (a NaN loss, an empty split, ...)."""
+
+
+@dataclass(frozen=True)
+class Precision:
+    """Where tensors live and how they are computed."""
+
+    device: torch.device
+    bf16: bool = False  # bf16 autocast (always on CUDA, opt-in on the CPU)
+
+    @property
+    def channels_last(self) -> bool:
+        return self.device.type == "cuda"
+
+    def autocast(self) -> contextlib.AbstractContextManager:
+        if not self.bf16:
+            return contextlib.nullcontext()
+        return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16)
+
+    def to_device(self, images: torch.Tensor) -> torch.Tensor:
+        memory_format = torch.channels_last if self.channels_last else torch.preserve_format
+        return images.to(self.device, non_blocking=True, memory_format=memory_format)
+
+
+@dataclass
+class EpochStats:
+    loss: float = 0.0  # mean batch loss
+    images: int = 0
+    seconds: float = 0.0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def images_per_s(self) -> float:
+        return self.images / self.seconds if self.seconds > 0 else 0.0
+
+
+def train_step(
+    model: nn.Module, optimizer: torch.optim.Optimizer, batch: Batch, precision: Precision
+) -> torch.Tensor:
+    images = precision.to_device(batch.images)
+    targets = batch.targets.to(precision.device, non_blocking=True)
+    masks = batch.masks.to(precision.device, non_blocking=True)
+    optimizer.zero_grad(set_to_none=True)
+    with precision.autocast():
+        logits = model(images)
+    loss = masked_bce_sum(logits, targets, masks)
+    loss.backward()
+    optimizer.step()
+    return loss.detach()
+
+
+def train_epoch(
+    model: nn.Module,
+    loader: Iterable[Batch],
+    optimizer: torch.optim.Optimizer,
+    precision: Precision,
+    on_batch: Callable[[int, float], None] | None = None,
+) -> EpochStats:
+    """One pass over ``loader``; ``on_batch(images, loss)`` drives the progress bar."""
+    model.train()
+    stats = EpochStats()
+    total_loss, batches = 0.0, 0
+    start = time.perf_counter()
+    for batch in loader:
+        stats.failed.extend(batch.failed)
+        if len(batch.indices) == 0:
+            continue
+        loss = train_step(model, optimizer, batch, precision).item()
+        if not np.isfinite(loss):
+            raise TrainingError(
+                f"the loss became {loss} after {stats.images} images; "
+                "lower --lr, or check the images for constant or extreme values"
+            )
+        total_loss += loss
+        batches += 1
+        stats.images += len(batch.indices)
+        if on_batch is not None:
+            on_batch(len(batch.indices), loss)
+    stats.seconds = time.perf_counter() - start
+    stats.loss = total_loss / batches if batches else float("nan")
+    return stats
+
+
+@torch.no_grad()
+def predict(
+    model: nn.Module, loader: Iterable[Batch], precision: Precision
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str]]]:
+    """Sigmoid probabilities: (row indices, N x K float64 probabilities, failed rows)."""
+    model.eval()
+    indices, probabilities, failed = [], [], []
+    for batch in loader:
+        failed.extend(batch.failed)
+        if len(batch.indices) == 0:
+            continue
+        with precision.autocast():
+            logits = model(precision.to_device(batch.images))
+        probabilities.append(torch.sigmoid(logits.float()).cpu().numpy().astype(np.float64))
+        indices.append(batch.indices.numpy())
+    if not indices:
+        return np.empty(0, dtype=np.int64), np.empty((0, 0)), failed
+    return np.concatenate(indices), np.concatenate(probabilities), failed

@@ -1,0 +1,99 @@
+"""VGG16 with one output per observation, optionally thinned for CI and quick CPU runs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+from torchvision.models import vgg
+
+from labelaudit.errors import InputError
+from labelaudit.observations import OBSERVATIONS
+
+# torchvision's ImageNet VGG16 weights (VGG16_Weights.IMAGENET1K_V1), as the hub caches them.
+PRETRAINED_FILE = "vgg16-397923af.pth"
+PRETRAINED_URL = vgg.VGG16_Weights.IMAGENET1K_V1.url
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Everything needed to rebuild the network before loading a state_dict."""
+
+    name: str = "vgg16"
+    width: float = 1.0  # scales every channel count of cfg "D" and the hidden layers
+    pretrained: bool = False
+    num_outputs: int = len(OBSERVATIONS)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Architecture:
+        return cls(**{k: data[k] for k in ("name", "width", "pretrained", "num_outputs")})
+
+
+def pretrained_weights_path() -> Path:
+    return Path(torch.hub.get_dir()) / "checkpoints" / PRETRAINED_FILE
+
+
+def build_model(arch: Architecture) -> nn.Module:
+    """VGG16 (cfg "D") whose last layer has ``arch.num_outputs`` logits."""
+    if arch.name != "vgg16":
+        raise InputError(f"unknown architecture '{arch.name}'; only vgg16 is supported")
+    if not 0 < arch.width <= 1:
+        raise InputError(f"--width must be in (0, 1], got {arch.width}")
+    if arch.pretrained:
+        if arch.width != 1:
+            raise InputError("--pretrained needs the full VGG16 (--width 1)")
+        return _pretrained_vgg16(arch.num_outputs)
+
+    cfg = [v if v == "M" else max(1, round(v * arch.width)) for v in vgg.cfgs["D"]]
+    features = vgg.make_layers(cfg)
+    # The stock 25088x4096 head would be built and initialised only to be thrown away.
+    with torch.device("meta"):
+        model = vgg.VGG(features, num_classes=arch.num_outputs)
+    hidden = max(1, round(4096 * arch.width))
+    model.classifier = _classifier(cfg[-2] * 7 * 7, hidden, arch.num_outputs)
+    return model
+
+
+def _classifier(in_features: int, hidden: int, num_outputs: int) -> nn.Sequential:
+    """The VGG head, initialised as torchvision does."""
+    head = nn.Sequential(
+        nn.Linear(in_features, hidden),
+        nn.ReLU(True),
+        nn.Dropout(0.5),
+        nn.Linear(hidden, hidden),
+        nn.ReLU(True),
+        nn.Dropout(0.5),
+        nn.Linear(hidden, num_outputs),
+    )
+    for layer in head:
+        if isinstance(layer, nn.Linear):
+            nn.init.normal_(layer.weight, 0, 0.01)
+            nn.init.constant_(layer.bias, 0)
+    return head
+
+
+def _pretrained_vgg16(num_outputs: int) -> nn.Module:
+    path = pretrained_weights_path()
+    if not path.is_file():
+        raise InputError(
+            f"--pretrained: ImageNet weights not found at {path}; labelaudit never downloads. "
+            f"Download {PRETRAINED_URL} and put it there (or set TORCH_HOME)"
+        )
+    model = vgg.vgg16(weights=None)
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+    except Exception as exc:  # a truncated or foreign file: say which file, not a traceback
+        raise InputError(f"{path}: not a usable VGG16 state_dict ({type(exc).__name__})") from None
+    last = nn.Linear(4096, num_outputs)
+    nn.init.normal_(last.weight, 0, 0.01)
+    nn.init.constant_(last.bias, 0)
+    model.classifier[6] = last
+    return model

@@ -1,0 +1,92 @@
+"""What a training run shows on the terminal: a progress bar per epoch and summary tables."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Iterator, Sequence
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+
+class Reporter:
+    """Prints only when enabled (rank 0 of a distributed run, and not in quiet mode)."""
+
+    def __init__(self, console: Console | None = None, enabled: bool = True) -> None:
+        self.console = console or Console(stderr=True)
+        self.enabled = enabled
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            self.console.print(text, highlight=False, soft_wrap=True)
+
+    def table(self, table: Table) -> None:
+        if self.enabled:
+            self.console.print(table)
+
+    @contextlib.contextmanager
+    def epoch(self, label: str, total_images: int) -> Iterator[Callable[[int, float], None]]:
+        """Yield ``advance(images, loss)``, which moves the bar and shows loss and images/s."""
+        if not self.enabled:
+            yield lambda images, loss: None
+            return
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]:.4f}"),
+            TextColumn("{task.fields[rate]:.1f} img/s"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        task = progress.add_task(label, total=total_images, loss=math.nan, rate=0.0)
+        with progress:
+
+            def advance(images: int, loss: float) -> None:
+                progress.advance(task, images)
+                elapsed = progress.tasks[task].elapsed or 0.0
+                done = progress.tasks[task].completed
+                progress.update(task, loss=loss, rate=done / elapsed if elapsed else 0.0)
+
+            yield advance
+
+
+def epoch_table(rows: Sequence[dict]) -> Table:
+    """One line per finished epoch: loss, throughput, validation AUROC; * marks the best."""
+    table = Table(title="Training", title_justify="left")
+    for name in (
+        "epoch",
+        "train loss",
+        "img/s",
+        "AUROC (5 tasks)",
+        "AUROC (all)",
+        "time s",
+        "best",
+    ):
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(
+            str(row["epoch"]),
+            f"{row['train_loss']:.4f}",
+            f"{row['images_per_s']:.1f}",
+            _fmt(row["valid_auroc_competition"]),
+            _fmt(row["valid_auroc_mean"]),
+            f"{row['seconds']:.1f}",
+            "*" if row["best"] else "",
+        )
+    return table
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value:.3f}"

@@ -1,0 +1,111 @@
+"""The run folder: model card, checkpoints, log, and loading a trained model back.
+
+Layout (``labelaudit train --output runs/NAME``): ``model.json``, ``best.pt`` (state_dict of
+the best epoch by mean AUROC), ``last.pt`` (resume checkpoint), ``metrics.json``,
+``roc.png``, ``log.csv``, ``skipped_images.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
+from labelaudit.errors import InputError
+from labelaudit.train.model import Architecture, build_model
+
+CARD = "model.json"
+BEST = "best.pt"
+LAST = "last.pt"
+METRICS = "metrics.json"
+ROC = "roc.png"
+LOG = "log.csv"
+SKIPPED = "skipped_images.csv"
+CARD_FORMAT = 1
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def save_torch(obj: Any, path: Path) -> str:
+    """Write a torch object atomically; return its sha256."""
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    data = buffer.getvalue()
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_json(path: Path, data: dict) -> None:
+    atomic_write_text(path, json.dumps(data, indent=2, allow_nan=False) + "\n")
+
+
+def read_card(run_dir: str | Path) -> dict:
+    run_dir = Path(run_dir)
+    path = run_dir / CARD
+    if not path.is_file():
+        raise InputError(f"{run_dir}: not a training run folder (no {CARD})")
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from None
+    missing = [
+        k for k in ("observations", "image_size", "normalization", "architecture") if k not in card
+    ]
+    if missing:
+        raise InputError(f"{path}: missing keys: {', '.join(missing)}")
+    return card
+
+
+def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> tuple[nn.Module, dict]:
+    """The best model of a finished run, in eval mode on ``device``, and its model card."""
+    run_dir = Path(run_dir)
+    card = read_card(run_dir)
+    weights = run_dir / BEST
+    if not weights.is_file():
+        raise InputError(f"{run_dir}: no {BEST}; the run has not finished an epoch")
+    expected = card.get("best_sha256")
+    if expected and sha256_file(weights) != expected:
+        raise InputError(
+            f"{weights}: checksum differs from {CARD}; the file was changed or is damaged"
+        )
+    model = build_model(Architecture.from_dict(card["architecture"]))
+    try:
+        state = torch.load(weights, map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+    except Exception as exc:  # a foreign or truncated file: one line, not a traceback
+        raise InputError(
+            f"{weights}: cannot be loaded as this run's model ({type(exc).__name__})"
+        ) from None
+    return model.to(device).eval(), card
+
+
+def write_log(path: Path, rows: Sequence[dict]) -> None:
+    """The whole training log, rewritten after each epoch (it is small)."""
+    if not rows:
+        return
+    with atomic_write(path) as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_skipped(path: Path, skipped: dict[str, str]) -> None:
+    """Every image left out, with why; written even when empty so its absence means nothing."""
+    with atomic_write(path) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "reason"])
+        writer.writerows(sorted(skipped.items()))

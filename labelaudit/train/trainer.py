@@ -1,0 +1,516 @@
+"""One training run, start to finish: data, model, epochs, checkpoints, metrics, run folder.
+
+The same code runs single-process and under torchrun (DDP); rank 0 alone writes files and
+prints. Each epoch reseeds from (seed, epoch), so ``--resume`` after an interruption gives
+the same weights as an uninterrupted run on the CPU.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from rich.table import Table
+from torch.utils.data import DataLoader, DistributedSampler
+
+import labelaudit
+from labelaudit.atomic import atomic_write_bytes
+from labelaudit.errors import InputError
+from labelaudit.observations import OBSERVATIONS
+from labelaudit.train import run as runfolder
+from labelaudit.train.dataset import ImageDataset, check_image, make_collate
+from labelaudit.train.distributed import (
+    DistContext,
+    barrier,
+    close_distributed,
+    gather_objects,
+    init_distributed,
+)
+from labelaudit.train.imagetable import check_image_table
+from labelaudit.train.loop import Precision, TrainingError, predict, train_epoch
+from labelaudit.train.metrics import ValidationScores, roc_png, score_observations
+from labelaudit.train.model import IMAGENET_MEAN, IMAGENET_STD, Architecture, build_model
+from labelaudit.train.policies import (
+    BlankPolicy,
+    UncertaintyPolicy,
+    evaluation_targets,
+    targets_and_mask,
+)
+from labelaudit.train.progress import Reporter, epoch_table
+from labelaudit.train.transforms import eval_transform, train_transform
+
+# Options that must match for --resume to continue the same run.
+RESUME_KEYS = (
+    "uncertain",
+    "blank",
+    "image_size",
+    "batch_size",
+    "lr",
+    "seed",
+    "width",
+    "pretrained",
+    "hflip",
+)
+
+
+@dataclass
+class TrainConfig:
+    uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE
+    blank: BlankPolicy = BlankPolicy.ZEROS
+    epochs: int = 3
+    image_size: int = 224
+    batch_size: int = 16
+    lr: float = 1e-4
+    seed: int = 0
+    width: float = 1.0
+    pretrained: bool = False
+    device: str = "auto"
+    bf16: bool = False  # CPU opt-in; always on for CUDA
+    workers: int = 2
+    hflip: bool = False
+    strict: bool = False
+    bootstrap: int = 200
+    resume: bool = False
+
+    def check(self) -> None:
+        if self.epochs < 1:
+            raise InputError("--epochs must be at least 1")
+        if self.image_size < 32:
+            raise InputError("--image-size must be at least 32 (VGG16 halves it five times)")
+        if self.batch_size < 1:
+            raise InputError("--batch-size must be at least 1")
+        if not self.lr > 0 or not math.isfinite(self.lr):
+            raise InputError("--lr must be a positive number")
+        if self.workers < 0:
+            raise InputError("--workers must be 0 or more")
+        if self.bootstrap < 0:
+            raise InputError("--bootstrap must be 0 or more")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise InputError("--device must be auto, cpu or cuda")
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["uncertain"] = self.uncertain.value
+        data["blank"] = self.blank.value
+        return data
+
+    @property
+    def architecture(self) -> Architecture:
+        return Architecture(width=self.width, pretrained=self.pretrained)
+
+
+@dataclass
+class TrainResult:
+    output: Path
+    best_epoch: int
+    scores: ValidationScores
+    history: list[dict]
+    skipped: dict[str, str]
+    # The last epoch's validation probabilities, by row of the valid split (NaN: not loaded).
+    last_valid_probabilities: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
+
+
+def resolve_device(name: str, context: DistContext | None = None) -> torch.device:
+    if name == "auto":
+        name = "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cuda":
+        if not torch.cuda.is_available():
+            raise InputError("--device cuda: no CUDA device is available; use --device cpu")
+        return torch.device("cuda", context.local_rank if context else 0)
+    return torch.device("cpu")
+
+
+def train(
+    table: pd.DataFrame,
+    config: TrainConfig,
+    output: str | Path,
+    *,
+    provenance: dict | None = None,
+    reporter: Reporter | None = None,
+) -> TrainResult:
+    """Train on the image table's train split, validate on its valid split, fill ``output``."""
+    config.check()
+    check_image_table(table)
+    wanted = "cuda" if config.device == "auto" and torch.cuda.is_available() else config.device
+    context = init_distributed("cuda" if wanted == "cuda" else "cpu")
+    try:
+        reporter = reporter or Reporter()
+        reporter.enabled = reporter.enabled and context.is_main
+        return _Run(table, config, Path(output), provenance or {}, reporter, context).fit()
+    finally:
+        close_distributed(context)
+
+
+class _Run:
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        config: TrainConfig,
+        output: Path,
+        provenance: dict,
+        reporter: Reporter,
+        context: DistContext,
+    ) -> None:
+        self.config = config
+        self.output = output
+        self.provenance = provenance
+        self.reporter = reporter
+        self.context = context
+        self.device = resolve_device(config.device, context)
+        self.precision = Precision(self.device, bf16=config.bf16 or self.device.type == "cuda")
+        self._check_output()
+        self.skipped: dict[str, str] = {}
+        table = self._drop_unreadable(table)
+        self.train_rows = table[table["split"] == "train"].reset_index(drop=True)
+        self.valid_rows = table[table["split"] == "valid"].reset_index(drop=True)
+        for name, rows in (("train", self.train_rows), ("valid", self.valid_rows)):
+            if rows.empty:
+                raise TrainingError(f"the {name} split has no readable images")
+
+    # -- setup ---------------------------------------------------------------------------
+    def _check_output(self) -> None:
+        last = self.output / runfolder.LAST
+        if self.config.resume and not last.is_file():
+            raise InputError(f"--resume: {last} does not exist; nothing to resume")
+        if not self.config.resume and last.is_file():
+            raise InputError(
+                f"{self.output} already holds a run; use --resume to continue it "
+                "or choose another --output"
+            )
+        barrier(self.context)  # nobody writes before every rank has looked
+
+    def _drop_unreadable(self, table: pd.DataFrame) -> pd.DataFrame:
+        paths = table["path"].astype(str).tolist()
+        with ThreadPoolExecutor(max_workers=8) as pool:  # I/O bound: headers only
+            problems = list(pool.map(check_image, paths))
+        bad = {p: why for p, why in zip(paths, problems, strict=True) if why}
+        if bad and self.config.strict:
+            first = next(iter(bad.items()))
+            raise InputError(
+                f"--strict: {len(bad)} images cannot be used, e.g. {first[0]} ({first[1]})"
+            )
+        if bad:
+            self.skipped.update(bad)
+            self.reporter.note(
+                f"[yellow]warning:[/] skipping {len(bad)} missing or unreadable images "
+                f"(listed in {self.output / runfolder.SKIPPED})"
+            )
+        return table[[p not in bad for p in paths]]
+
+    def _datasets(self) -> tuple[ImageDataset, ImageDataset]:
+        c = self.config
+        values = self.train_rows[list(OBSERVATIONS)].to_numpy(dtype=np.float64)
+        targets, masks = targets_and_mask(values, c.uncertain, c.blank)
+        if masks.sum() == 0:
+            raise TrainingError("no label is left to learn from under these policies")
+        train_set = ImageDataset(
+            self.train_rows["path"].astype(str).tolist(),
+            targets,
+            masks,
+            train_transform(c.image_size, IMAGENET_MEAN, IMAGENET_STD, hflip=c.hflip),
+        )
+        valid_values = self.valid_rows[list(OBSERVATIONS)].to_numpy(dtype=np.float64)
+        self.valid_truth = evaluation_targets(valid_values, c.blank)
+        valid_set = ImageDataset(
+            self.valid_rows["path"].astype(str).tolist(),
+            np.nan_to_num(self.valid_truth),
+            ~np.isnan(self.valid_truth),
+            eval_transform(c.image_size, IMAGENET_MEAN, IMAGENET_STD),
+        )
+        return train_set, valid_set
+
+    def _loader(self, dataset: ImageDataset, *, shuffle: bool, epoch: int) -> DataLoader:
+        sampler = None
+        if self.context.enabled:
+            sampler = DistributedSampler(
+                dataset,
+                num_replicas=self.context.world_size,
+                rank=self.context.rank,
+                shuffle=shuffle,
+                seed=self.config.seed,
+            )
+            sampler.set_epoch(epoch)
+        generator = torch.Generator().manual_seed(_epoch_seed(self.config.seed, epoch))
+        return DataLoader(
+            dataset,
+            batch_size=self.config.batch_size,
+            shuffle=shuffle and sampler is None,
+            sampler=sampler,
+            num_workers=self.config.workers,
+            pin_memory=self.device.type == "cuda",
+            collate_fn=make_collate(dataset),
+            generator=generator,
+        )
+
+    # -- training ------------------------------------------------------------------------
+    def fit(self) -> TrainResult:
+        c = self.config
+        train_set, valid_set = self._datasets()
+        torch.manual_seed(c.seed)  # same initial weights on every rank
+        model = build_model(c.architecture)
+        if self.precision.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+        model.to(self.device)
+        optimizer = torch.optim.Adam(model.parameters(), lr=c.lr)
+        state = self._resume_state(model, optimizer) if c.resume else None
+        start = state["epoch"] if state else 0
+        history: list[dict] = state["history"] if state else []
+        best_epoch: int = state["best_epoch"] if state else 0
+        best_score: float = state["best_score"] if state else -math.inf
+        best_valid = state["best_valid"] if state else None
+        last_valid = state["last_valid"] if state else None
+        if state:
+            self.skipped.update(state["skipped"])
+            self.reporter.note(f"resuming {self.output} after epoch {start}")
+        net = model
+        if self.context.enabled:
+            device_ids = [self.device.index] if self.device.type == "cuda" else None
+            net = torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
+
+        if self.context.is_main:
+            runfolder.write_json(self.output / runfolder.CARD, self._card(best_epoch, None, None))
+        for epoch in range(start, c.epochs):
+            torch.manual_seed(
+                _epoch_seed(c.seed, epoch) + self.context.rank
+            )  # dropout, augmentation
+            loader = self._loader(train_set, shuffle=True, epoch=epoch)
+            per_rank = math.ceil(len(train_set) / self.context.world_size)
+            with self.reporter.epoch(f"epoch {epoch + 1}/{c.epochs}", per_rank) as advance:
+                stats = train_epoch(net, loader, optimizer, self.precision, on_batch=advance)
+            indices, probabilities, failed = self._validate(model, valid_set, epoch)
+            self._record_failures(stats.failed, train_set, failed, valid_set)
+            scores = score_observations(self.valid_truth[indices], probabilities, OBSERVATIONS)
+            selection = scores.selection_auroc
+            is_best = best_valid is None or (not math.isnan(selection) and selection > best_score)
+            if is_best:
+                best_epoch, best_valid = epoch + 1, (indices, probabilities)
+                best_score = selection if not math.isnan(selection) else -math.inf
+            last_valid = (indices, probabilities)
+            history.append(
+                {
+                    "epoch": epoch + 1,
+                    "train_loss": stats.loss,
+                    "images": stats.images * self.context.world_size,
+                    "images_per_s": stats.images_per_s * self.context.world_size,
+                    "seconds": stats.seconds,
+                    "valid_auroc_competition": _or_none(scores.competition_auroc),
+                    "valid_auroc_mean": _or_none(scores.mean_auroc),
+                    "best": is_best,
+                }
+            )
+            if self.context.is_main:
+                if is_best:
+                    runfolder.save_torch(model.state_dict(), self.output / runfolder.BEST)
+                self._save_last(
+                    model,
+                    optimizer,
+                    epoch + 1,
+                    history,
+                    best_epoch,
+                    best_score,
+                    best_valid,
+                    last_valid,
+                )
+                runfolder.write_log(self.output / runfolder.LOG, history)
+                self.reporter.table(epoch_table(history[-1:]))
+            barrier(self.context)
+
+        assert best_valid is not None and last_valid is not None  # at least one epoch ran
+        final = self._finish(best_epoch, best_valid, history)
+        last_probabilities = np.full((len(self.valid_rows), len(OBSERVATIONS)), np.nan)
+        last_probabilities[last_valid[0]] = last_valid[1]
+        return TrainResult(
+            self.output, best_epoch, final, history, dict(self.skipped), last_probabilities
+        )
+
+    def _validate(
+        self, model: torch.nn.Module, valid_set: ImageDataset, epoch: int
+    ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str]]]:
+        """Predict this rank's share of the valid split, then gather every rank's share."""
+        indices, probabilities, failed = predict(
+            model, self._loader(valid_set, shuffle=False, epoch=epoch), self.precision
+        )
+        if not self.context.enabled:
+            return indices, probabilities, failed
+        parts = gather_objects(self.context, (indices, probabilities, failed))
+        all_indices = np.concatenate([p[0] for p in parts])
+        all_probabilities = np.concatenate([p[1] for p in parts if len(p[0])])
+        # DistributedSampler pads with repeats; keep each row once.
+        unique, first = np.unique(all_indices, return_index=True)
+        return unique, all_probabilities[first], [f for p in parts for f in p[2]]
+
+    def _record_failures(
+        self,
+        train_failed: list[tuple[int, str]],
+        train_set: ImageDataset,
+        valid_failed: list[tuple[int, str]],
+        valid_set: ImageDataset,
+    ) -> None:
+        train_failed = [f for part in gather_objects(self.context, train_failed) for f in part]
+        failures = {train_set.paths[i]: why for i, why in train_failed}
+        failures.update({valid_set.paths[i]: why for i, why in valid_failed})
+        if failures and self.config.strict:
+            path, why = next(iter(failures.items()))
+            raise TrainingError(
+                f"--strict: {len(failures)} images failed to load, e.g. {path} ({why})"
+            )
+        new = set(failures) - set(self.skipped)
+        if new:
+            self.reporter.note(
+                f"[yellow]warning:[/] {len(new)} images failed to load and were skipped"
+            )
+        self.skipped.update(failures)
+
+    # -- checkpoints and run folder ------------------------------------------------------
+    def _save_last(
+        self, model, optimizer, epoch, history, best_epoch, best_score, best_valid, last_valid
+    ) -> None:
+        runfolder.save_torch(
+            {
+                "epoch": epoch,
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "config": self.config.to_dict(),
+                "history": history,
+                "best_epoch": best_epoch,
+                "best_score": best_score,
+                "best_valid": [torch.from_numpy(best_valid[0]), torch.from_numpy(best_valid[1])],
+                "last_valid": [torch.from_numpy(last_valid[0]), torch.from_numpy(last_valid[1])],
+                "skipped": self.skipped,
+            },
+            self.output / runfolder.LAST,
+        )
+
+    def _resume_state(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict:
+        path = self.output / runfolder.LAST
+        try:
+            state = torch.load(path, map_location=self.device, weights_only=True)
+        except Exception as exc:  # truncated or foreign file
+            raise InputError(
+                f"{path}: cannot be read as a checkpoint ({type(exc).__name__})"
+            ) from None
+        saved, now = state["config"], self.config.to_dict()
+        changed = [f"{k} {saved[k]} -> {now[k]}" for k in RESUME_KEYS if saved.get(k) != now[k]]
+        if changed:
+            raise InputError(f"--resume with different options than the run: {', '.join(changed)}")
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        for key in ("best_valid", "last_valid"):
+            state[key] = (state[key][0].cpu().numpy(), state[key][1].cpu().numpy())
+        return state
+
+    def _card(
+        self, best_epoch: int, best_sha256: str | None, scores: ValidationScores | None
+    ) -> dict:
+        c = self.config
+        return {
+            "format": runfolder.CARD_FORMAT,
+            "package": "labelaudit",
+            "package_version": labelaudit.__version__,
+            "torch_version": torch.__version__,
+            "observations": list(OBSERVATIONS),
+            "policy": c.uncertain.value,
+            "blank_policy": c.blank.value,
+            "image_size": c.image_size,
+            "channels": 3,
+            "normalization": {"mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
+            "architecture": c.architecture.to_dict(),
+            "seed": c.seed,
+            "epochs": c.epochs,
+            "batch_size": c.batch_size,
+            "lr": c.lr,
+            "optimizer": "adam",
+            "hflip": c.hflip,
+            "world_size": self.context.world_size,
+            "train_images": len(self.train_rows),
+            "valid_images": len(self.valid_rows),
+            "label_file": self.provenance.get("label_file"),
+            "label_file_hash": self.provenance.get("label_file_hash"),
+            "rules_version": self.provenance.get("rules_version"),
+            "split_seed": self.provenance.get("split_seed"),
+            "data_source": self.provenance.get("data_source"),
+            "best_epoch": best_epoch,
+            "best_sha256": best_sha256,
+            "valid_auroc_competition": _or_none(scores.competition_auroc) if scores else None,
+            "valid_auroc_mean": _or_none(scores.mean_auroc) if scores else None,
+        }
+
+    def _finish(
+        self, best_epoch: int, best_valid: tuple[np.ndarray, np.ndarray], history: list[dict]
+    ) -> ValidationScores:
+        """Bootstrap CIs for the best epoch, then metrics.json, roc.png and the final card."""
+        c = self.config
+        indices, probabilities = best_valid
+        truth = self.valid_truth[indices]
+        scores = score_observations(
+            truth, probabilities, OBSERVATIONS, bootstrap=c.bootstrap, seed=c.seed
+        )
+        if not self.context.is_main:
+            return scores
+        metrics = {
+            "best_epoch": best_epoch,
+            "epochs": len(history),
+            "valid_images_scored": len(indices),
+            "skipped_images": len(self.skipped),
+            "policy": c.uncertain.value,
+            "blank_policy": c.blank.value,
+            **scores.to_dict(),
+            "history": history,
+        }
+        runfolder.write_json(self.output / runfolder.METRICS, metrics)
+        title = f"Validation ROC, epoch {best_epoch} (U-{c.uncertain.value})"
+        atomic_write_bytes(
+            self.output / runfolder.ROC, roc_png(truth, probabilities, OBSERVATIONS, title)
+        )
+        runfolder.write_skipped(self.output / runfolder.SKIPPED, self.skipped)
+        best_sha = runfolder.sha256_file(self.output / runfolder.BEST)
+        runfolder.write_json(self.output / runfolder.CARD, self._card(best_epoch, best_sha, scores))
+        self.reporter.table(scores_table(scores, best_epoch))
+        if scores.skipped:
+            self.reporter.note(
+                "note: not scored (a single class among the validation images): "
+                + ", ".join(scores.skipped)
+            )
+        self.reporter.note(f"run folder: {self.output}")
+        return scores
+
+
+def scores_table(scores: ValidationScores, best_epoch: int) -> Table:
+    table = Table(title=f"Validation, best epoch {best_epoch}", title_justify="left")
+    for name in ("observation", "pos", "neg", "AUROC", "95% CI", "AUPRC", "95% CI"):
+        table.add_column(name, justify="left" if name == "observation" else "right")
+    for s in scores.scores:
+        table.add_row(
+            s.observation,
+            str(s.positives),
+            str(s.negatives),
+            f"{s.auroc:.3f}",
+            _ci(s.auroc_ci),
+            f"{s.auprc:.3f}",
+            _ci(s.auprc_ci),
+        )
+    table.add_section()
+    table.add_row("mean, 5 competition tasks", "", "", _num(scores.competition_auroc), "", "", "")
+    table.add_row("mean, all scored", "", "", _num(scores.mean_auroc), "", "", "")
+    return table
+
+
+def _ci(ci: tuple[float, float] | None) -> str:
+    return f"{ci[0]:.3f}-{ci[1]:.3f}" if ci else "-"
+
+
+def _num(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.3f}"
+
+
+def _or_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _epoch_seed(seed: int, epoch: int) -> int:
+    return seed * 100_003 + epoch
