@@ -20,10 +20,23 @@ ID_COLUMN_CANDIDATES: tuple[str, ...] = ("report_id", "study_id", "id", "ID", "I
 REPORT_COLUMN = "Reports"
 
 _VALUE_SPELLINGS: dict[str, float] = {
-    "1": 1.0, "1.0": 1.0, "+1": 1.0, "1.": 1.0,
-    "0": 0.0, "0.0": 0.0, "-0": 0.0, "-0.0": 0.0, "0.": 0.0,
-    "-1": -1.0, "-1.0": -1.0, "-1.": -1.0,
-    "": math.nan, "nan": math.nan, "NaN": math.nan, "NA": math.nan, "None": math.nan,
+    "1": 1.0,
+    "1.0": 1.0,
+    "+1": 1.0,
+    "1.": 1.0,
+    "0": 0.0,
+    "0.0": 0.0,
+    "-0": 0.0,
+    "-0.0": 0.0,
+    "0.": 0.0,
+    "-1": -1.0,
+    "-1.0": -1.0,
+    "-1.": -1.0,
+    "": math.nan,
+    "nan": math.nan,
+    "NaN": math.nan,
+    "NA": math.nan,
+    "None": math.nan,
 }
 
 

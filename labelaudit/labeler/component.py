@@ -1,0 +1,224 @@
+"""The ``labelaudit_chexpert`` spaCy component: mentions, their classes, and the 14 labels.
+
+Registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("labelaudit_chexpert")``
+works in any pipeline without importing labelaudit first. Results land on Doc extensions:
+``doc._.chexpert`` (observation -> 1.0/0.0/-1.0/nan), ``doc._.chexpert_mentions`` (evidence)
+and the spans in ``doc.spans["labelaudit_mentions"]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from labelaudit.labeler import sections as sections_mod
+from labelaudit.labeler.aggregate import AGGREGATIONS, NO_FINDING, aggregate
+from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolver, TriggerHit
+from labelaudit.labeler.evidence import CLASS_BY_LABEL, Mention
+from labelaudit.labeler.phrases import PhraseIndex
+from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
+from labelaudit.labeler.sentences import set_sentence_starts
+from labelaudit.labeler.text import has_words
+
+OTHER_FINDING = "other finding"
+
+
+@lru_cache(maxsize=8)
+def cached_rules(path: str | None) -> RuleSet:
+    return load_rules(path)
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    rule: MentionRule
+
+
+class ChexpertLabeler:
+    """Finds mentions, classifies each, and aggregates them into the 14 CheXpert values."""
+
+    def __init__(
+        self, nlp: Language, rules: RuleSet, sections: str = "auto", aggregation: str = "chexpert"
+    ) -> None:
+        if aggregation not in AGGREGATIONS:
+            raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
+        self.rules = rules
+        self.aggregation = aggregation
+        self.policy = sections_mod.parse_policy(sections)
+        self._title_pattern = sections_mod.title_pattern(rules.section_titles)
+        for name in ("chexpert", "chexpert_mentions"):
+            if not Doc.has_extension(name):
+                Doc.set_extension(name, default=None)
+
+        def tokenize(text: str) -> list[str]:
+            return [t.lower_ for t in nlp.tokenizer(text)]
+
+        self._mentions: PhraseIndex[MentionRule] = PhraseIndex(tokenize)
+        for rule in rules.mentions:
+            self._mentions.add(rule.phrase.text, rule)
+        for phrase in rules.other_findings:
+            self._mentions.add(phrase.text, MentionRule(OTHER_FINDING, phrase, None))
+        self._unmentions: PhraseIndex[str] = PhraseIndex(tokenize)
+        for observation, phrases in rules.unmentions.items():
+            for phrase in phrases:
+                self._unmentions.add(phrase.text, observation)
+
+        termination = [p.text for p in rules.termination]
+        pseudo = [p.text for p in rules.pseudo]
+        self._phases = [
+            PhaseTriggers(nlp, phase, termination, [] if phase.neutral_only else pseudo)
+            for phase in rules.phases
+        ]
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("SENT_START"):
+            set_sentence_starts(doc)
+        chosen = self._chosen_sections(doc.text)
+        matches = [m for m in self._find_mentions(doc) if _section_of(doc, m, chosen) is not None]
+        doc.spans[MENTIONS_KEY] = [
+            Span(doc, m.start, m.end, label=m.rule.observation) for m in matches
+        ]
+        mentions = self._classify(doc, matches, chosen)
+        labels: dict[str, list[float]] = {}
+        other_present = False
+        for mention in mentions:
+            if mention.klass == "other_finding":
+                other_present = True
+            elif mention.label is not None:
+                labels.setdefault(mention.observation, []).append(mention.label)
+        has_text = any(has_words(doc.text[s.start : s.end]) for s in chosen)
+        doc._.chexpert = aggregate(labels, other_present, has_text, self.aggregation)
+        doc._.chexpert_mentions = mentions
+        return doc
+
+    def _chosen_sections(self, text: str) -> list[sections_mod.Section]:
+        if self.policy == "all":
+            return [sections_mod.Section("all", 0, len(text))]
+        found = sections_mod.split_sections(text, self._title_pattern, self.rules.section_titles)
+        return sections_mod.choose(text, found, self.policy)
+
+    def _find_mentions(self, doc: Doc) -> list[_Match]:
+        words = [t.lower_ for t in doc]
+        found = [_Match(s, e, r) for s, e, r in self._mentions.find(words)]
+        if not found:
+            return []
+        cancelled = [(s, e, o) for s, e, o in self._unmentions.find(words)]
+        kept = [
+            m
+            for m in found
+            if not any(
+                o == m.rule.observation and s < m.end and m.start < e for s, e, o in cancelled
+            )
+        ]
+        # Within one observation, the longest match wins an overlap.
+        kept.sort(key=lambda m: (-(m.end - m.start), m.start))
+        chosen: list[_Match] = []
+        for m in kept:
+            if not any(
+                c.rule.observation == m.rule.observation and c.start < m.end and m.start < c.end
+                for c in chosen
+            ):
+                chosen.append(m)
+        chosen.sort(key=lambda m: (m.start, m.rule.observation))
+        return chosen
+
+    def _classify(
+        self, doc: Doc, matches: list[_Match], chosen: list[sections_mod.Section]
+    ) -> list[Mention]:
+        if not matches:
+            return []
+        need_neutral = any(m.rule.tag == "neutral" for m in matches)
+        hits: dict[str, list[TriggerHit]] = {}
+        boundaries: list[tuple[int, int]] = []
+        for phase in self._phases:
+            if phase.phase.neutral_only and not need_neutral:
+                continue
+            hits[phase.phase.name], boundaries = phase.find(doc)
+        resolver = ScopeResolver(hits, boundaries)
+        sentence_starts = [s.start for s in doc.sents]
+        mentions = []
+        for match in matches:
+            label, hit = self._label(match, resolver)
+            span = doc[match.start : match.end]
+            sentence = span.sent
+            mentions.append(
+                Mention(
+                    observation=NO_FINDING
+                    if match.rule.observation == OTHER_FINDING
+                    else match.rule.observation,
+                    text=span.text,
+                    phrase=match.rule.phrase.text,
+                    mention_rule=match.rule.phrase.rule_id,
+                    start=span.start_char,
+                    end=span.end_char,
+                    section=_section_of(doc, match, chosen) or "",
+                    sentence_index=_index(sentence_starts, sentence.start),
+                    sentence=sentence.text.strip(),
+                    label=None if match.rule.observation == OTHER_FINDING else label,
+                    klass=_class_name(match.rule, label),
+                    phase=hit.phase.name if hit else None,
+                    trigger=doc[hit.start : hit.end].text if hit else None,
+                    trigger_rule=hit.rule.phrase.rule_id if hit else None,
+                )
+            )
+        return mentions
+
+    def _label(
+        self, match: _Match, resolver: ScopeResolver
+    ) -> tuple[float | None, TriggerHit | None]:
+        tag = match.rule.tag
+        observation = match.rule.observation
+        for phase in self.rules.phases:
+            if phase.neutral_only and tag != "neutral":
+                continue
+            hit = resolver.reach(phase.name, match.start, match.end, observation)
+            if hit is None:
+                continue
+            if tag == "hint" and phase.label == 0.0:
+                return None, hit  # a negated hint says nothing about this observation
+            if tag in ("uncertain", "hint") and phase.label == 1.0:
+                return -1.0, hit
+            return phase.label, hit
+        if tag == "neutral":
+            return None, None
+        if tag in ("uncertain", "hint"):
+            return -1.0, None
+        return 1.0, None
+
+
+def _class_name(rule: MentionRule, label: float | None) -> str:
+    if rule.observation == OTHER_FINDING:
+        return "other_finding" if label in (1.0, -1.0) else "ignored"
+    return "ignored" if label is None else CLASS_BY_LABEL[label]
+
+
+def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> str | None:
+    start = doc[match.start].idx
+    for section in chosen:
+        if section.start <= start < section.end:
+            return section.name
+    return None
+
+
+def _index(starts: list[int], token: int) -> int:
+    index = 0
+    for i, start in enumerate(starts):
+        if start <= token:
+            index = i
+        else:
+            break
+    return index
+
+
+@Language.factory(
+    "labelaudit_chexpert",
+    default_config={"rules": None, "sections": "auto", "aggregation": "chexpert"},
+)
+def make_chexpert_component(
+    nlp: Language, name: str, rules: str | None, sections: str, aggregation: str
+) -> ChexpertLabeler:
+    return ChexpertLabeler(nlp, cached_rules(rules), sections=sections, aggregation=aggregation)

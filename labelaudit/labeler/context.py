@@ -1,0 +1,156 @@
+"""Negation and uncertainty, built on negspacy.
+
+Each classification phase (pre-negation uncertainty, negation, post-negation uncertainty, and
+the predicates for neutral anatomy) is a negspacy ``Negex`` whose preceding and following
+termsets are the phase's forward and backward triggers. negspacy finds the triggers, drops
+pseudo-negations and cuts scopes at sentence and termination boundaries; this module adds
+what radiology needs on top: a token scope per trigger, triggers limited to observations, a
+scope cut by a nearer trigger of another phase, and a record of which trigger decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negspacy.negation import Negex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from labelaudit.labeler.rules import Phase, TriggerRule
+
+MENTIONS_KEY = "labelaudit_mentions"
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    phase: Phase
+    rule: TriggerRule
+    start: int  # token offsets in the doc
+    end: int
+    direction: str  # "forward" (before the mention) or "backward" (after it)
+    boundary: int  # index of the negspacy boundary (sentence/termination segment) it lies in
+
+
+class PhaseTriggers(Negex):
+    """One phase's triggers, found with negspacy's matcher, pseudo filter and boundaries."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        phase: Phase,
+        termination: list[str],
+        pseudo: list[str],
+    ) -> None:
+        forward = [t for t in phase.triggers if t.direction in ("forward", "both")]
+        backward = [t for t in phase.triggers if t.direction in ("backward", "both")]
+        termset = {
+            "pseudo_negations": pseudo,
+            "preceding_negations": [t.phrase.text for t in forward],
+            "following_negations": [t.phrase.text for t in backward],
+            "termination": termination,
+        }
+        super().__init__(
+            nlp,
+            name=f"labelaudit_{phase.name}",
+            neg_termset=termset,
+            extension_name=f"labelaudit_{phase.name}",
+            span_keys=[MENTIONS_KEY],
+        )
+        self.phase = phase
+        key = self._key
+        self._forward = {key(nlp.tokenizer(t.phrase.text)): t for t in forward}
+        self._backward = {key(nlp.tokenizer(t.phrase.text)): t for t in backward}
+
+    @staticmethod
+    def _key(tokens) -> str:
+        return " ".join(t.lower_ for t in tokens)
+
+    def find(self, doc: Doc) -> tuple[list[TriggerHit], list[tuple[int, int]]]:
+        """This phase's trigger hits and negspacy's boundaries (token ranges) for the doc."""
+        preceding, following, terminating = self.process_negations(doc)
+        boundaries = self.termination_boundaries(doc, terminating)
+        starts = [b[0] for b in boundaries]
+        hits = []
+        for matches, table, direction in (
+            (preceding, self._forward, "forward"),
+            (following, self._backward, "backward"),
+        ):
+            for _, start, end in matches:
+                rule = table.get(self._key(doc[start:end]))
+                if rule is not None:
+                    hits.append(
+                        TriggerHit(self.phase, rule, start, end, direction, _segment(starts, start))
+                    )
+        return hits, boundaries
+
+
+def _segment(starts: list[int], token: int) -> int:
+    """Index of the boundary that contains a token (boundaries are sorted and contiguous)."""
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= token:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+class ScopeResolver:
+    """Decides, per mention, which trigger of a phase reaches it."""
+
+    def __init__(self, hits_by_phase: dict[str, list[TriggerHit]], boundaries) -> None:
+        self.hits_by_phase = hits_by_phase
+        starts = [b[0] for b in boundaries] or [0]
+        self._starts = starts
+        # One-directional triggers of any phase cut the scope of another phase's trigger.
+        self._forward_cuts = sorted(
+            (h.start, h.phase.name)
+            for hits in hits_by_phase.values()
+            for h in hits
+            if h.rule.direction == "forward"
+        )
+        self._backward_cuts = sorted(
+            (h.end, h.phase.name)
+            for hits in hits_by_phase.values()
+            for h in hits
+            if h.rule.direction == "backward"
+        )
+
+    def reach(self, phase: str, start: int, end: int, observation: str) -> TriggerHit | None:
+        boundary = _segment(self._starts, start)
+        best: tuple[int, int, TriggerHit] | None = None
+        for hit in self.hits_by_phase.get(phase, ()):
+            rule = hit.rule
+            if rule.applies_to is not None and observation not in rule.applies_to:
+                continue
+            if hit.boundary != boundary:
+                continue
+            if hit.direction == "forward" and hit.end <= start:
+                distance = start - hit.end
+                if distance > rule.scope or self._cut(self._forward_cuts, hit, hit.end, start):
+                    continue
+            elif hit.direction == "backward" and hit.start >= end:
+                distance = hit.start - end
+                if distance > rule.scope or self._cut(self._backward_cuts, hit, end, hit.start):
+                    continue
+            else:
+                continue
+            rank = (distance, -(hit.end - hit.start))
+            if best is None or rank < best[:2]:
+                best = (*rank, hit)
+        return best[2] if best else None
+
+    @staticmethod
+    def _cut(cuts: list[tuple[int, str]], hit: TriggerHit, lo: int, hi: int) -> bool:
+        """Another phase's one-directional trigger lies between the trigger and the mention."""
+        for position, phase in cuts:
+            if position >= hi:
+                break
+            if (
+                position >= lo
+                and phase != hit.phase.name
+                and not (hit.start <= position <= hit.end)
+            ):
+                return True
+        return False

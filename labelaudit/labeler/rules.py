@@ -1,0 +1,279 @@
+"""Load a rule set: mention phrases, unmentions, triggers and section titles, all plain text.
+
+A rule set is a folder a radiologist can read and review in a diff (see README, "Rule format").
+Each loaded set carries its declared version and a content hash, so every output can say
+exactly which rules produced it. A malformed line fails with its file name and line number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from labelaudit.errors import RuleError
+from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, slug
+
+DIRECTIONS = ("forward", "backward", "both")
+MENTION_TAGS = ("neutral", "uncertain", "hint")
+LABEL_BY_NAME = {"positive": 1.0, "negative": 0.0, "uncertain": -1.0}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase as written in a rule file, with where it was written."""
+
+    text: str
+    rule_id: str  # "mentions/cardiomegaly.txt:12"
+
+
+@dataclass(frozen=True)
+class MentionRule:
+    observation: str
+    phrase: Phrase
+    tag: str | None = None  # None | "neutral" | "uncertain" | "hint"
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    phrase: Phrase
+    direction: str  # forward | backward | both
+    scope: int  # tokens between trigger and mention, at most
+    applies_to: frozenset[str] | None  # observations; None means all
+    neutral_only: bool = False
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One classification step; the first phase whose trigger reaches a mention decides it."""
+
+    name: str
+    label: float
+    triggers: tuple[TriggerRule, ...]
+    neutral_only: bool = False  # only for mentions tagged neutral (affirmation etc.)
+
+
+@dataclass
+class RuleSet:
+    name: str
+    version: str
+    hash: str
+    path: Path
+    mentions: list[MentionRule]
+    unmentions: dict[str, list[Phrase]]  # observation -> phrases that cancel its mentions
+    other_findings: list[Phrase]  # abnormalities outside the 14 that switch No Finding off
+    phases: list[Phase]
+    termination: list[Phrase]
+    pseudo: list[Phrase]
+    section_titles: dict[str, str] = field(default_factory=dict)  # title (lower) -> section
+
+    @property
+    def id(self) -> str:
+        return f"{self.name} {self.version} ({self.hash[:12]})"
+
+
+def default_rules_dir() -> Path:
+    """The rules shipped in the wheel, or the repository's rules/ in a source checkout."""
+    packaged = resources.files("labelaudit") / "rules"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    root = Path(path) if path is not None else default_rules_dir()
+    manifest_path = root / "ruleset.json"
+    if not manifest_path.is_file():
+        raise RuleError(f"{root}: not a rule set (no ruleset.json)")
+    manifest = _read_manifest(manifest_path)
+
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+
+    mentions: list[MentionRule] = []
+    unmentions: dict[str, list[Phrase]] = {}
+    for observation in OBSERVATIONS[1:]:
+        for phrase, tag in _read_tagged_phrases(root, f"mentions/{slug(observation)}.txt"):
+            mentions.append(MentionRule(observation, phrase, tag))
+        unmention_file = root / "unmentions" / f"{slug(observation)}.txt"
+        if unmention_file.is_file():
+            unmentions[observation] = _read_phrases(root, f"unmentions/{slug(observation)}.txt")
+    _reject_stray_files(root)
+
+    phases = []
+    for index, entry in enumerate(manifest["phases"]):
+        where = f"{manifest_path}: phases[{index}]"
+        for key in ("name", "file", "label"):
+            if key not in entry:
+                raise RuleError(f"{where}: missing '{key}'")
+        if entry["label"] not in LABEL_BY_NAME:
+            raise RuleError(f"{where}: label must be one of {', '.join(LABEL_BY_NAME)}")
+        neutral_only = bool(entry.get("neutral_only", False))
+        phases.append(
+            Phase(
+                name=entry["name"],
+                label=LABEL_BY_NAME[entry["label"]],
+                triggers=tuple(_read_triggers(root, entry["file"])),
+                neutral_only=neutral_only,
+            )
+        )
+
+    return RuleSet(
+        name=str(manifest["name"]),
+        version=str(manifest["version"]),
+        hash=digest.hexdigest(),
+        path=root,
+        mentions=mentions,
+        unmentions=unmentions,
+        other_findings=_read_phrases(root, manifest.get("other_findings", "other_findings.txt")),
+        phases=phases,
+        termination=_read_phrases(root, manifest.get("termination", "triggers/termination.txt")),
+        pseudo=_read_phrases(root, manifest.get("pseudo", "triggers/pseudo.txt")),
+        section_titles=_read_sections(root, manifest.get("sections", "sections.tsv")),
+    )
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RuleError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    for key in ("name", "version", "phases"):
+        if key not in manifest:
+            raise RuleError(f"{path}: missing '{key}'")
+    return manifest
+
+
+def _lines(root: Path, relative: str) -> list[tuple[int, str]]:
+    """Non-blank, non-comment lines with their 1-based numbers; inline '#' starts a comment."""
+    path = root / relative
+    if not path.is_file():
+        raise RuleError(f"{path}: rule file not found")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}: not UTF-8 ({exc.reason})") from None
+    out = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].rstrip()
+        if line.strip():
+            out.append((number, line))
+    return out
+
+
+def _check_phrase(root: Path, relative: str, number: int, text: str) -> str:
+    phrase = " ".join(text.split())
+    if not any(ch.isalnum() for ch in phrase):
+        raise RuleError(f"{root / relative}:{number}: phrase {text!r} has no letters or digits")
+    for word in phrase.split(" "):
+        if "*" in word[:-1]:
+            raise RuleError(
+                f"{root / relative}:{number}: '*' may only end a word (a prefix), got {word!r}"
+            )
+    return phrase.lower()
+
+
+def _read_phrases(root: Path, relative: str) -> list[Phrase]:
+    phrases = []
+    for number, line in _lines(root, relative):
+        if "\t" in line or "|" in line:
+            raise RuleError(f"{root / relative}:{number}: expected one phrase per line")
+        text = _check_phrase(root, relative, number, line)
+        phrases.append(Phrase(text, f"{relative}:{number}"))
+    return phrases
+
+
+def _read_tagged_phrases(root: Path, relative: str) -> list[tuple[Phrase, str | None]]:
+    """Mention lines: ``phrase`` or ``phrase | tag``."""
+    out = []
+    for number, line in _lines(root, relative):
+        text, _, tag = line.partition("|")
+        tag = tag.strip() or None
+        if tag is not None and tag not in MENTION_TAGS:
+            raise RuleError(
+                f"{root / relative}:{number}: unknown tag {tag!r}; "
+                f"expected one of {', '.join(MENTION_TAGS)}"
+            )
+        out.append(
+            (Phrase(_check_phrase(root, relative, number, text), f"{relative}:{number}"), tag)
+        )
+    return out
+
+
+def _read_triggers(root: Path, relative: str) -> list[TriggerRule]:
+    """Trigger lines: ``phrase<TAB>direction<TAB>scope[<TAB>applies_to]``."""
+    triggers = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, line in _lines(root, relative):
+        where = f"{root / relative}:{number}"
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) not in (3, 4):
+            raise RuleError(
+                f"{where}: expected 'phrase<TAB>direction<TAB>scope[<TAB>applies_to]', "
+                f"got {len(cells)} field(s)"
+            )
+        phrase = _check_phrase(root, relative, number, cells[0])
+        if "*" in phrase:
+            raise RuleError(f"{where}: triggers are exact phrases; '*' is for mentions only")
+        direction = cells[1].lower()
+        if direction not in DIRECTIONS:
+            raise RuleError(f"{where}: direction must be one of {', '.join(DIRECTIONS)}")
+        try:
+            scope = int(cells[2])
+        except ValueError:
+            raise RuleError(f"{where}: scope must be a whole number of tokens") from None
+        if not 0 <= scope <= 50:
+            raise RuleError(f"{where}: scope must be between 0 and 50 tokens")
+        applies_to = _parse_applies_to(where, cells[3] if len(cells) == 4 else "all")
+        key = (phrase, direction)
+        if key in seen:
+            raise RuleError(f"{where}: duplicate of line {seen[key]} ({phrase!r}, {direction})")
+        seen[key] = number
+        triggers.append(
+            TriggerRule(Phrase(phrase, f"{relative}:{number}"), direction, scope, applies_to)
+        )
+    return triggers
+
+
+def _parse_applies_to(where: str, value: str) -> frozenset[str] | None:
+    if value.lower() == "all":
+        return None
+    observations = set()
+    for name in (v.strip() for v in value.split(",")):
+        if name not in OBSERVATION_BY_SLUG:
+            raise RuleError(
+                f"{where}: unknown observation {name!r} in applies_to; "
+                f"use 'all' or slugs such as {', '.join(list(OBSERVATION_BY_SLUG)[1:4])}"
+            )
+        observations.add(OBSERVATION_BY_SLUG[name])
+    return frozenset(observations)
+
+
+def _read_sections(root: Path, relative: str) -> dict[str, str]:
+    titles = {}
+    for number, line in _lines(root, relative):
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 2 or not all(cells):
+            raise RuleError(f"{root / relative}:{number}: expected 'title<TAB>section'")
+        titles[" ".join(cells[0].lower().split())] = cells[1].lower()
+    return titles
+
+
+def _reject_stray_files(root: Path) -> None:
+    """A misnamed observation file would be silently ignored: refuse it instead."""
+    for folder in ("mentions", "unmentions"):
+        for file in sorted((root / folder).glob("*")):
+            if (
+                file.suffix != ".txt"
+                or file.stem not in OBSERVATION_BY_SLUG
+                or file.stem == "no_finding"
+            ):
+                raise RuleError(
+                    f"{file}: unknown observation file; expected <observation>.txt with one of "
+                    f"{', '.join(list(OBSERVATION_BY_SLUG)[1:])}"
+                )

@@ -1,0 +1,36 @@
+"""Length-preserving text clean-up, so evidence offsets point into the original report."""
+
+from __future__ import annotations
+
+import re
+
+# One character in, one character out: typographic punctuation to ASCII, odd whitespace to
+# spaces. Decimals ("1.5 cm") and list numbers ("1.") are left exactly as written.
+_TRANSLATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\t": " ",
+        "\r": " ",
+        "\f": " ",
+        "\v": " ",
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub(" ", text.translate(_TRANSLATION))
+
+
+def has_words(text: str) -> bool:
+    """False for empty text and for MIMIC's de-identification blanks ("___") alone."""
+    return _WORD.search(text) is not None
