@@ -8,3 +8,5 @@ from labelaudit.cli.app import app
 def main() -> None:
     app()
 from labelaudit.cli import extract as _extract  # noqa: E402,F401
+from labelaudit.cli import saliency as _saliency  # noqa: E402,F401
+from labelaudit.cli import validate as _validate  # noqa: E402,F401

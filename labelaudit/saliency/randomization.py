@@ -29,7 +29,7 @@ RANDOM_INIT_SEED = 2018  # fixed, so a rerun randomises the same way
 @dataclass(frozen=True)
 class SanityResult:
     method: str
-    pairs: int  # image × observation pairs with a rank correlation (flat maps have none)
+    pairs: int  # image × observation pairs compared (pairs of two flat maps are left out)
     mean_rho: float
     median_rho: float
     threshold: float
@@ -74,7 +74,7 @@ def randomization_check(
     trained_maps, _ = compute_maps(model, images, targets, method, seed=seed)
     random_maps, _ = compute_maps(randomized, images, targets, method, seed=seed)
     rhos = [
-        rank_correlation(a, b)
+        _pair_correlation(a, b)
         for a, b in zip(
             trained_maps.flatten(0, 1).cpu().numpy(),
             random_maps.flatten(0, 1).cpu().numpy(),
@@ -89,3 +89,18 @@ def randomization_check(
         median_rho=float(np.median(finite)) if finite else math.nan,
         threshold=threshold,
     )
+
+
+def _pair_correlation(trained: np.ndarray, random: np.ndarray) -> float:
+    """Spearman's rho; a flat map against a structured one shares no ranking (rho 0).
+
+    Grad-CAM of a randomised model is often all zero after its ReLU: the map did change.
+    Two flat maps say nothing either way (NaN, left out).
+    """
+    flat_trained = trained.min() == trained.max()
+    flat_random = random.min() == random.max()
+    if flat_trained and flat_random:
+        return math.nan
+    if flat_trained or flat_random:
+        return 0.0
+    return rank_correlation(trained, random)

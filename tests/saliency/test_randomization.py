@@ -52,3 +52,13 @@ def test_verdict_without_pairs_is_undetermined():
     result = SanityResult("gradcam", 0, float("nan"), float("nan"), 0.5)
     assert result.verdict == "undetermined"
     assert result.to_dict()["verdict"] == "undetermined"
+
+
+def test_flat_map_against_structured_map_counts_as_changed(tiny_net, images):
+    class Flat(torch.nn.Module):
+        def forward(self, x):
+            return torch.zeros(x.shape[0], 14) + 0 * x.sum()
+
+    result = randomization_check(tiny_net, images, [0], Method.GRADIENT, randomized=Flat())
+    assert result.pairs == 2 and result.mean_rho == 0.0
+    assert result.verdict == "passed"

@@ -1,0 +1,162 @@
+"""``labelaudit saliency``: where the trained model looked, per image and observation."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelaudit.cli.app import app, console, err_console, user_errors
+
+
+class MethodChoice(str, Enum):
+    gradient = "gradient"
+    gradcam = "gradcam"
+    smoothgrad = "smoothgrad"
+    all = "all"
+
+
+@app.command()
+@user_errors
+def saliency(
+    run: Annotated[Path, typer.Option("--run", help="Training run folder (model.json + best.pt).")],
+    images: Annotated[
+        list[Path],
+        typer.Option(
+            "--images",
+            help="Image files, folders of images, or a CSV with a 'path' column; repeatable.",
+        ),
+    ],
+    observations: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--observations",
+            help="Observations to explain (names or slugs, comma-separated or repeated). "
+            "Default: all the model predicts.",
+        ),
+    ] = None,
+    method: Annotated[
+        MethodChoice,
+        typer.Option(help="Vanilla gradient, Grad-CAM on the last conv layer, SmoothGrad, or all."),
+    ] = MethodChoice.gradcam,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for maps, overlays and index.csv.")
+    ] = Path("saliency"),
+    masks: Annotated[
+        Path | None,
+        typer.Option(
+            help="Ground-truth masks, MASKS/<observation_slug>/<image stem>.png (as "
+            "'labelaudit synth' writes): adds pointing game and energy inside the mask.",
+        ),
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Images per batch.")] = 8,
+    device: Annotated[
+        str, typer.Option(help="'auto' (GPU when available), 'cpu', 'cuda' or 'cuda:N'.")
+    ] = "auto",
+    top: Annotated[
+        int, typer.Option(min=0, help="Images per contact sheet (highest scores); 0: none.")
+    ] = 12,
+    sanity_images: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Images for the model-randomisation sanity check (Adebayo et al. 2018); 0: skip.",
+        ),
+    ] = 8,
+    seed: Annotated[int, typer.Option(help="SmoothGrad noise seed.")] = 0,
+) -> None:
+    """Export saliency maps of a trained run: PNG overlays, raw .npy, index.csv, contact sheets."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.table import Table
+
+    from labelaudit.saliency.inputs import collect_images
+    from labelaudit.saliency.methods import parse_methods
+    from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
+
+    paths = collect_images(images)
+    options = SaliencyOptions(
+        methods=parse_methods(method.value),
+        observations=observations,
+        batch_size=batch_size,
+        device=_device(device),
+        top=top,
+        sanity_images=sanity_images,
+        masks=masks,
+        seed=seed,
+    )
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("saliency", total=len(paths))
+        outcome = run_saliency(
+            run, paths, output, options, on_batch=lambda n: progress.advance(task, n)
+        )
+
+    if outcome.skipped:
+        err_console.print(
+            f"[yellow]warning:[/] skipped {len(outcome.skipped)} unreadable image(s); "
+            f"listed in {output / 'skipped_images.csv'}",
+            highlight=False,
+        )
+    if outcome.sanity:
+        table = Table(title="Model-randomisation check (Spearman rho, trained vs random weights)")
+        for column in ("method", "maps", "mean rho", "median rho", "verdict"):
+            table.add_column(column)
+        for result in outcome.sanity:
+            colour = "green" if result.verdict == "passed" else "red"
+            table.add_row(
+                result.method,
+                str(result.pairs),
+                f"{result.mean_rho:.3f}",
+                f"{result.median_rho:.3f}",
+                f"[{colour}]{result.verdict}[/]",
+            )
+        console.print(table)
+        for result in outcome.sanity:
+            if result.verdict == "FAILED":
+                err_console.print(
+                    f"[bold red]warning:[/] {result.method} maps barely change when the weights "
+                    f"are randomised (mean rho {result.mean_rho:.2f} >= {result.threshold}); "
+                    "they do not show what the model learned",
+                    highlight=False,
+                )
+    if outcome.validity is not None and not outcome.validity.empty:
+        table = Table(title="Localisation against the masks")
+        for column in ("method", "observation", "maps", "hit rate", "energy inside", "chance"):
+            table.add_column(column)
+        for row in outcome.validity.itertuples():
+            table.add_row(
+                row.method,
+                row.observation,
+                str(row.maps),
+                f"{row.hit_rate:.3f}",
+                f"{row.energy_inside:.3f}",
+                f"{row.chance:.3f}",
+            )
+        console.print(table)
+    console.print(
+        f"{outcome.rows} maps of {outcome.images} images written to {output} "
+        f"(index: {output / 'index.csv'})",
+        highlight=False,
+    )
+
+
+def _device(choice: str) -> str:
+    import torch
+
+    from labelaudit.errors import InputError
+
+    if choice == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if choice.startswith("cuda") and not torch.cuda.is_available():
+        raise InputError(f"--device {choice}: no CUDA GPU is available here; use --device cpu")
+    if choice != "cpu" and not choice.startswith("cuda"):
+        raise InputError(f"--device must be auto, cpu, cuda or cuda:N; got '{choice}'")
+    return choice

@@ -1,0 +1,93 @@
+"""What ``--images`` may name: image files, folders of images, or a CSV with a ``path`` column.
+
+Torch-free. Output names are the paths relative to the images' common folder, so two
+``view1_frontal.jpg`` of different studies (CheXpert's layout) never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from labelaudit.errors import InputError
+from labelaudit.observations import OBSERVATION_BY_SLUG
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+
+
+def collect_images(specs: Sequence[str | Path]) -> list[Path]:
+    """Expand files, folders (recursively, sorted) and path-column CSVs; keep first duplicates."""
+    found: list[Path] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+            )
+            if not inside:
+                raise InputError(f"{path}: folder has no images ({', '.join(IMAGE_SUFFIXES)})")
+            found.extend(inside)
+        elif path.suffix.lower() == ".csv":
+            found.extend(_paths_from_csv(path))
+        else:
+            # Missing or unreadable files are kept: the caller skips and counts them.
+            found.append(path)
+    if not found:
+        raise InputError("no images given")
+    return list(dict.fromkeys(p.absolute() for p in found))
+
+
+def _paths_from_csv(path: Path) -> list[Path]:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read as CSV ({type(exc).__name__})") from None
+    if "path" not in table.columns:
+        raise InputError(f"{path}: an image list CSV needs a 'path' column; it has {list(table)}")
+    base = path.parent
+    return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"] if p.strip()]
+
+
+def output_names(paths: Sequence[Path]) -> dict[Path, str]:
+    """A unique, file-system-safe name per image: relative path without suffix, '/' -> '__'."""
+    if not paths:
+        return {}
+    if len(paths) == 1:
+        return {paths[0]: paths[0].stem}
+    root = Path(os.path.commonpath([str(p.parent) for p in paths]))
+    names = {}
+    for path in paths:
+        relative = path.relative_to(root).with_suffix("")
+        names[path] = "__".join(relative.parts)
+    if len(set(names.values())) != len(names):  # a.png and a.jpg side by side
+        names = {p: "__".join(p.relative_to(root).parts).replace(".", "_") for p in paths}
+    return names
+
+
+def resolve_observations(requested: Sequence[str] | None, known: Sequence[str]) -> list[str]:
+    """Map names or slugs ('pleural_effusion', 'Pleural Effusion') to the model's names."""
+    if not requested:
+        return list(known)
+    by_key = {o.lower(): o for o in known}
+    by_key.update({slug: o for slug, o in OBSERVATION_BY_SLUG.items() if o in known})
+    resolved, unknown = [], []
+    for item in requested:
+        for name in (n.strip() for n in item.split(",")):
+            if not name:
+                continue
+            match = by_key.get(name.lower()) or by_key.get(name.lower().replace(" ", "_"))
+            if match is None:
+                unknown.append(name)
+            elif match not in resolved:
+                resolved.append(match)
+    if unknown:
+        raise InputError(
+            f"the model does not know observation(s) {', '.join(repr(u) for u in unknown)}; "
+            f"it predicts: {', '.join(known)}"
+        )
+    return resolved

@@ -1,0 +1,272 @@
+"""``labelaudit saliency``: maps for every image × observation of a trained run, exported.
+
+Output folder:
+- ``index.csv``: image, observation, method, logit, probability, map/overlay paths, the
+  method's sanity verdict and, with ``masks``, the localisation scores;
+- ``<method>/<observation slug>/<image name>.npy|.png``;
+- ``contact_sheets/<method>__<observation slug>.png``: the top-scoring images;
+- ``sanity.csv``: the model-randomisation check per method;
+- ``validity.csv`` (with ``masks``): pointing game and energy per method × observation;
+- ``skipped_images.csv``: images that could not be read, with why.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from labelaudit.atomic import atomic_write
+from labelaudit.errors import InputError
+from labelaudit.observations import slug
+from labelaudit.saliency import export
+from labelaudit.saliency.inputs import output_names, resolve_observations
+from labelaudit.saliency.maps import compute_maps
+from labelaudit.saliency.methods import Method
+from labelaudit.saliency.randomization import SanityResult, randomization_check, randomized_copy
+from labelaudit.saliency.validity import energy_inside, load_mask, mask_fraction, pointing_hit
+from labelaudit.train.dataset import IMAGE_ERRORS, check_image, open_grayscale
+from labelaudit.train.run import load_run
+from labelaudit.train.transforms import eval_transform
+
+INDEX = "index.csv"
+SANITY = "sanity.csv"
+VALIDITY = "validity.csv"
+SKIPPED = "skipped_images.csv"
+SHEETS = "contact_sheets"
+SANITY_COLUMNS = ("method", "pairs", "mean_rho", "median_rho", "threshold", "verdict")
+
+
+@dataclass
+class SaliencyOptions:
+    methods: Sequence[Method] = (Method.GRADIENT, Method.GRADCAM)
+    observations: Sequence[str] | None = None  # None: every observation the model predicts
+    batch_size: int = 8
+    device: str = "cpu"
+    top: int = 12  # images per contact sheet
+    sanity_images: int = 8  # images for the randomisation check; 0 skips it
+    masks: Path | None = None  # <masks>/<observation slug>/<image stem>.png
+    seed: int = 0
+
+
+@dataclass
+class SaliencyOutcome:
+    output: Path
+    images: int
+    rows: int
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    sanity: list[SanityResult] = field(default_factory=list)
+    validity: pd.DataFrame | None = None
+
+
+def run_saliency(
+    run_dir: Path,
+    image_paths: Sequence[Path],
+    output: Path,
+    options: SaliencyOptions,
+    on_batch: Callable[[int], None] | None = None,
+) -> SaliencyOutcome:
+    """Compute, export and index the maps; ``on_batch(n)`` is called after each n images."""
+    if options.batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, got {options.batch_size}")
+    if options.masks is not None and not options.masks.is_dir():
+        raise InputError(f"{options.masks}: masks folder not found")
+    model, card = load_run(run_dir, options.device)
+    known = list(card["observations"])
+    observations = resolve_observations(options.observations, known)
+    targets = [known.index(o) for o in observations]
+    readable, skipped = _readable(image_paths)
+    names = output_names(readable)
+    mean, std = card["normalization"]["mean"], card["normalization"]["std"]
+    transform = eval_transform(int(card["image_size"]), mean, std)
+    loader = _BatchLoader(transform, options.device, skipped)
+
+    sanity = _sanity(model, loader, readable, targets, options)
+    verdicts = {s.method: s.verdict for s in sanity}
+    exporter = _Exporter(output, names, observations, targets, options.masks)
+    rows: list[dict] = []
+    loaded_images = 0
+    for start in range(0, len(readable), options.batch_size):
+        paths = readable[start : start + options.batch_size]
+        batch, kept = loader.load(paths)
+        if kept:
+            gray = (batch[:, 0] * std[0] + mean[0]).clamp(0, 1).cpu().numpy()
+            for method in options.methods:
+                maps, logits = compute_maps(model, batch, targets, method, seed=options.seed)
+                rows += exporter.export(Method(method), kept, gray, maps, logits)
+            loaded_images += len(kept)
+        if on_batch is not None:
+            on_batch(len(paths))
+    if not rows:
+        raise InputError(f"none of the {len(image_paths)} images could be read; see {SKIPPED}")
+
+    for row in rows:
+        row["sanity"] = verdicts.get(row["method"], "not run")
+    validity = validity_summary(rows) if options.masks is not None else None
+    _write_contact_sheets(output, rows, options.top)
+    _write_rows(output / INDEX, rows, _index_columns(rows))
+    _write_rows(output / SANITY, [s.to_dict() for s in sanity], SANITY_COLUMNS)
+    _write_rows(
+        output / SKIPPED, [{"path": p, "reason": r} for p, r in skipped], ["path", "reason"]
+    )
+    if validity is not None:
+        _write_rows(output / VALIDITY, validity.to_dict("records"), list(validity.columns))
+    return SaliencyOutcome(output, loaded_images, len(rows), skipped, sanity, validity)
+
+
+def _readable(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    readable, skipped = [], []
+    for path in paths:
+        problem = check_image(str(path))
+        if problem is None:
+            readable.append(path)
+        else:
+            skipped.append((str(path), problem))
+    if not readable:
+        reasons = "; ".join(f"{p}: {r}" for p, r in skipped[:3])
+        raise InputError(f"none of the {len(paths)} images can be read ({reasons})")
+    return readable, skipped
+
+
+class _BatchLoader:
+    """Decode and transform images; one that fails only now is skipped and recorded."""
+
+    def __init__(self, transform, device: str, skipped: list[tuple[str, str]]) -> None:
+        self.transform = transform
+        self.device = device
+        self.skipped = skipped
+
+    def load(self, paths: Sequence[Path]) -> tuple[torch.Tensor, list[Path]]:
+        tensors, kept = [], []
+        for path in paths:
+            try:
+                tensors.append(self.transform(open_grayscale(str(path))))
+                kept.append(path)
+            except IMAGE_ERRORS as exc:
+                if not any(s[0] == str(path) for s in self.skipped):
+                    self.skipped.append((str(path), f"corrupt: {type(exc).__name__}"))
+        if not tensors:
+            return torch.empty(0), []
+        return torch.stack(tensors).to(self.device), kept
+
+
+def _sanity(model, loader, readable, targets, options) -> list[SanityResult]:
+    if options.sanity_images <= 0:
+        return []
+    batch, kept = loader.load(readable[: options.sanity_images])
+    if not kept:
+        return []
+    randomized = randomized_copy(model)
+    return [
+        randomization_check(model, batch, targets, m, randomized=randomized, seed=options.seed)
+        for m in options.methods
+    ]
+
+
+@dataclass
+class _Exporter:
+    """Writes the .npy and overlay of each image × observation and returns its index row."""
+
+    output: Path
+    names: dict[Path, str]
+    observations: list[str]
+    targets: list[int]
+    masks: Path | None
+
+    def export(self, method: Method, paths, gray, maps: torch.Tensor, logits: torch.Tensor):
+        maps_np = maps.cpu().numpy()
+        logits_np = logits.cpu().double().numpy()
+        rows = []
+        for i, path in enumerate(paths):
+            for j, (observation, k) in enumerate(zip(self.observations, self.targets, strict=True)):
+                rows.append(
+                    self._one(method, path, observation, gray[i], maps_np[i, j], logits_np[i, k])
+                )
+        return rows
+
+    def _one(self, method, path, observation, gray, saliency, logit) -> dict:
+        logit = float(logit)
+        probability = 1.0 / (1.0 + math.exp(-logit))
+        folder = self.output / method.value / slug(observation)
+        npy, png = folder / f"{self.names[path]}.npy", folder / f"{self.names[path]}.png"
+        export.write_npy(npy, saliency)
+        caption = [f"{observation} · {method.value}", f"logit {logit:+.2f} · p={probability:.3f}"]
+        export.write_png(png, export.overlay_image(gray, saliency, caption))
+        row = {
+            "image": str(path),
+            "observation": observation,
+            "method": method.value,
+            "logit": round(logit, 6),
+            "probability": round(probability, 6),
+            "map_npy": str(npy.relative_to(self.output)),
+            "overlay_png": str(png.relative_to(self.output)),
+        }
+        if self.masks is not None:
+            mask_path = self.masks / slug(observation) / f"{path.stem}.png"
+            if mask_path.is_file():  # no mask: the finding is absent, nothing to point at
+                row.update(_localisation(saliency, mask_path))
+        return row
+
+
+def _localisation(saliency: np.ndarray, mask_path: Path) -> dict:
+    mask = load_mask(mask_path, saliency.shape)
+    return {
+        "mask": str(mask_path),
+        "pointing_hit": int(pointing_hit(saliency, mask)),
+        "energy_inside": round(energy_inside(saliency, mask), 6),
+        "mask_fraction": round(mask_fraction(mask), 6),
+    }
+
+
+def validity_summary(rows: Sequence[dict]) -> pd.DataFrame:
+    """Per method × observation, and per method overall: hit rate, energy inside, chance."""
+    scored = pd.DataFrame([r for r in rows if "pointing_hit" in r])
+    columns = ["method", "observation", "maps", "hit_rate", "energy_inside", "chance"]
+    if scored.empty:
+        return pd.DataFrame(columns=columns)
+    overall = scored.assign(observation="(all)")
+    summary = (
+        pd.concat([scored, overall])
+        .groupby(["method", "observation"], sort=False)
+        .agg(
+            maps=("pointing_hit", "size"),
+            hit_rate=("pointing_hit", "mean"),
+            energy_inside=("energy_inside", "mean"),
+            chance=("mask_fraction", "mean"),
+        )
+        .reset_index()
+    )
+    return summary[columns].round(4)
+
+
+def _index_columns(rows: Sequence[dict]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    return columns
+
+
+def _write_rows(path: Path, rows: Sequence[dict], columns: Sequence[str] | None = None) -> None:
+    """A CSV written whole or not at all; an empty table keeps its header when given one."""
+    columns = list(columns) if columns is not None else list(rows[0]) if rows else []
+    with atomic_write(path) as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _write_contact_sheets(output: Path, rows: Sequence[dict], top: int) -> None:
+    if top <= 0:
+        return
+    table = pd.DataFrame(rows)
+    for (method, observation), group in table.groupby(["method", "observation"], sort=False):
+        best = group.sort_values("logit", ascending=False).head(top)
+        title = f"{observation} · {method}: top {len(best)} of {len(group)} images by score"
+        sheet = export.contact_sheet([output / p for p in best["overlay_png"]], title)
+        export.write_png(output / SHEETS / f"{method}__{slug(observation)}.png", sheet)

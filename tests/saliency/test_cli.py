@@ -1,0 +1,127 @@
+"""``labelaudit saliency`` end to end on a tiny VGG run folder and a few PNGs."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+torch = pytest.importorskip("torch")
+from typer.testing import CliRunner  # noqa: E402
+
+from labelaudit.cli import app  # noqa: E402
+from labelaudit.observations import OBSERVATIONS  # noqa: E402
+from labelaudit.train.model import IMAGENET_MEAN, IMAGENET_STD, Architecture, build_model  # noqa: E402
+
+SIZE = 32
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run")
+    architecture = Architecture(width=1 / 16)
+    torch.manual_seed(0)
+    model = build_model(architecture)
+    torch.save(model.state_dict(), folder / "best.pt")
+    card = {
+        "observations": list(OBSERVATIONS),
+        "image_size": SIZE,
+        "normalization": {"mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
+        "architecture": architecture.to_dict(),
+    }
+    (folder / "model.json").write_text(json.dumps(card))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def image_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("images")
+    rng = np.random.default_rng(0)
+    for study in ("s1", "s2"):
+        (folder / study).mkdir()
+        pixels = (rng.random((40, 40)) * 255).astype(np.uint8)
+        Image.fromarray(pixels).save(folder / study / "view1_frontal.png")
+    (folder / "s2" / "broken.png").write_bytes(b"\x89PNG not really")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mask_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("masks") / "pleural_effusion"
+    folder.mkdir()
+    mask = np.zeros((40, 40), dtype=np.uint8)
+    mask[20:, :20] = 255
+    Image.fromarray(mask).save(folder / "view1_frontal.png")
+    return folder.parent
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, ["saliency", *args], env={"COLUMNS": "200"})
+
+
+def test_exports_every_image_and_observation(run_dir, image_dir, mask_dir, tmp_path):
+    out = tmp_path / "out"
+    result = invoke(
+        "--run", str(run_dir), "--images", str(image_dir), "--observations",
+        "Pleural Effusion,edema", "--method", "all", "--output", str(out), "--device", "cpu",
+        "--sanity-images", "2", "--masks", str(mask_dir), "--top", "2",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 unreadable image" in result.output
+    index = pd.read_csv(out / "index.csv")
+    assert len(index) == 2 * 2 * 3  # images × observations × methods
+    assert set(index["observation"]) == {"Pleural Effusion", "Edema"}
+    assert {"sanity", "pointing_hit", "energy_inside"} <= set(index.columns)
+    for row in index.itertuples():
+        saliency = np.load(out / row.map_npy)
+        assert saliency.shape == (SIZE, SIZE) and saliency.dtype == np.float32
+        assert (out / row.overlay_png).is_file()
+        assert row.probability == pytest.approx(1 / (1 + np.exp(-row.logit)), abs=1e-5)
+    # The two images share a file name: their outputs must not collide.
+    assert index["map_npy"].nunique() == len(index)
+    assert len(list((out / "contact_sheets").glob("*.png"))) == 2 * 3
+    sanity = pd.read_csv(out / "sanity.csv")
+    assert list(sanity["method"]) == ["gradient", "gradcam", "smoothgrad"]
+    validity = pd.read_csv(out / "validity.csv")
+    assert set(validity["method"]) == {"gradient", "gradcam", "smoothgrad"}
+    assert (validity["maps"] > 0).all()
+    skipped = pd.read_csv(out / "skipped_images.csv")
+    assert skipped["path"].str.endswith("broken.png").all()
+
+
+def test_run_folder_without_checkpoint(run_dir, image_dir, tmp_path):
+    empty = tmp_path / "run"
+    empty.mkdir()
+    (empty / "model.json").write_text((run_dir / "model.json").read_text())
+    result = invoke("--run", str(empty), "--images", str(image_dir), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert "no best.pt" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_not_a_run_folder(image_dir, tmp_path):
+    result = invoke("--run", str(tmp_path), "--images", str(image_dir))
+    assert result.exit_code == 1
+    assert "not a training run folder" in result.output
+
+
+def test_unknown_observation(run_dir, image_dir, tmp_path):
+    result = invoke(
+        "--run", str(run_dir), "--images", str(image_dir), "--observations", "Pneumomediastinum",
+        "-o", str(tmp_path / "o"), "--device", "cpu",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "does not know observation(s) 'Pneumomediastinum'" in result.output
+
+
+def test_no_readable_image(run_dir, image_dir, tmp_path):
+    result = invoke(
+        "--run", str(run_dir), "--images", str(image_dir / "s2" / "broken.png"),
+        "--images", str(tmp_path / "missing.png"), "-o", str(tmp_path / "o"), "--device", "cpu",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "none of the 2 images can be read" in result.output
+    assert not (tmp_path / "o" / "index.csv").exists()
