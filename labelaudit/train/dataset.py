@@ -66,6 +66,8 @@ class ImageDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[torch.Tensor | None, int, str]:
         try:
             image = self.transform(open_grayscale(self.paths[index]))
+        except FileNotFoundError:
+            return None, index, "missing"
         except IMAGE_ERRORS as exc:
             return None, index, f"corrupt: {type(exc).__name__}: {exc}".splitlines()[0][:200]
         return image, index, ""

@@ -76,3 +76,8 @@ def broadcast_object(context: DistContext, obj: Any) -> Any:
 def barrier(context: DistContext) -> None:
     if context.enabled:
         dist.barrier()
+
+
+def is_main_process() -> bool:
+    """Rank 0, or no torchrun at all; usable before the process group exists."""
+    return int(os.environ.get("RANK", "0")) == 0

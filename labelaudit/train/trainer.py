@@ -27,7 +27,6 @@ from labelaudit.train.dataset import ImageDataset, check_image, make_collate
 from labelaudit.train.distributed import (
     DistContext,
     barrier,
-    close_distributed,
     gather_objects,
     init_distributed,
 )
@@ -111,7 +110,8 @@ class TrainResult:
     scores: ValidationScores
     history: list[dict]
     skipped: dict[str, str]
-    # The last epoch's validation probabilities, by row of the valid split (NaN: not loaded).
+    # The last epoch's validation probabilities by valid image (NaN rows: failed to load).
+    valid_paths: list[str] = field(default_factory=list)
     last_valid_probabilities: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
 
 
@@ -137,13 +137,11 @@ def train(
     config.check()
     check_image_table(table)
     wanted = "cuda" if config.device == "auto" and torch.cuda.is_available() else config.device
+    # Joins torchrun's process group once; the caller closes it (close_distributed) at exit.
     context = init_distributed("cuda" if wanted == "cuda" else "cpu")
-    try:
-        reporter = reporter or Reporter()
-        reporter.enabled = reporter.enabled and context.is_main
-        return _Run(table, config, Path(output), provenance or {}, reporter, context).fit()
-    finally:
-        close_distributed(context)
+    reporter = reporter or Reporter()
+    reporter.enabled = reporter.enabled and context.is_main
+    return _Run(table, config, Path(output), provenance or {}, reporter, context).fit()
 
 
 class _Run:
@@ -325,7 +323,13 @@ class _Run:
         last_probabilities = np.full((len(self.valid_rows), len(OBSERVATIONS)), np.nan)
         last_probabilities[last_valid[0]] = last_valid[1]
         return TrainResult(
-            self.output, best_epoch, final, history, dict(self.skipped), last_probabilities
+            self.output,
+            best_epoch,
+            final,
+            history,
+            dict(self.skipped),
+            self.valid_rows["path"].astype(str).tolist(),
+            last_probabilities,
         )
 
     def _validate(

@@ -1,0 +1,89 @@
+"""K-fold training by patient, for out-of-fold probabilities (``labelaudit train --folds K``).
+
+Label auditing (cleanlab, ``labelaudit audit``) needs, for every image, a probability from
+a model that never saw that image's patient. Each fold trains a full run in ``fold_K/``
+with the held-out fold as its validation split, and the held-out probabilities of its last
+epoch (not the best one: choosing on the held-out fold would leak it) go to
+``oof_predictions.csv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelaudit.atomic import atomic_write
+from labelaudit.errors import InputError
+from labelaudit.observations import OBSERVATIONS
+from labelaudit.train import run as runfolder
+from labelaudit.train.distributed import is_main_process
+from labelaudit.train.progress import Reporter
+from labelaudit.train.trainer import TrainConfig, train
+
+OOF_FILE = "oof_predictions.csv"
+OOF_ID_COLUMNS = ("path", "study_id", "patient_id", "fold")
+
+
+def train_folds(
+    table: pd.DataFrame,
+    fold_of_row: pd.Series,
+    config: TrainConfig,
+    output: str | Path,
+    *,
+    provenance: dict | None = None,
+    reporter: Reporter | None = None,
+) -> pd.DataFrame:
+    """Train one model per fold; return and write the out-of-fold probabilities.
+
+    ``fold_of_row`` gives each row of ``table`` its fold number (0..K-1), assigned by
+    patient so that a patient's images share a fold.
+    """
+    output = Path(output)
+    reporter = reporter or Reporter()
+    reporter.enabled = reporter.enabled and is_main_process()
+    folds = sorted(int(f) for f in pd.unique(fold_of_row))
+    if len(folds) < 2:
+        raise InputError("--folds needs at least 2 folds with images")
+    _check_patients_within_folds(table, fold_of_row)
+    parts = []
+    for fold in folds:
+        reporter.note(f"[bold]fold {fold + 1}/{len(folds)}[/]")
+        held_out = (fold_of_row == fold).to_numpy()
+        fold_table = table.assign(split=np.where(held_out, "valid", "train"))
+        fold_dir = output / f"fold_{fold}"
+        fold_config = replace(
+            config, resume=config.resume and (fold_dir / runfolder.LAST).is_file()
+        )
+        result = train(
+            fold_table,
+            fold_config,
+            fold_dir,
+            provenance={**(provenance or {}), "fold": fold, "folds": len(folds)},
+            reporter=reporter,
+        )
+        ids = table.loc[held_out, ["path", "study_id", "patient_id"]].astype(str)
+        probabilities = pd.DataFrame(
+            result.last_valid_probabilities, columns=list(OBSERVATIONS)
+        ).assign(path=result.valid_paths)
+        part = ids.merge(probabilities, on="path", how="inner").assign(fold=fold)
+        parts.append(part.dropna(subset=list(OBSERVATIONS)))  # images that failed to load
+    oof = pd.concat(parts, ignore_index=True)[[*OOF_ID_COLUMNS, *OBSERVATIONS]]
+    if is_main_process():
+        with atomic_write(output / OOF_FILE) as handle:
+            oof.to_csv(handle, index=False, float_format="%.6f")
+    reporter.note(f"out-of-fold probabilities of {len(oof)} images: {output / OOF_FILE}")
+    return oof
+
+
+def _check_patients_within_folds(table: pd.DataFrame, fold_of_row: pd.Series) -> None:
+    per_patient = (
+        pd.Series(fold_of_row.to_numpy()).groupby(table["patient_id"].to_numpy()).nunique()
+    )
+    leaking = per_patient[per_patient > 1]
+    if len(leaking):
+        raise InputError(
+            f"{len(leaking)} patients have images in more than one fold, e.g. {leaking.index[0]}"
+        )
