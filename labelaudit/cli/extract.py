@@ -116,7 +116,8 @@ def _warn_unlabeled(result) -> None:
     for item in unlabeled[:MAX_WARNINGS]:
         who = f"row {item.row}" + (f" (id {item.report_id})" if item.report_id else "")
         err_console.print(
-            f"[yellow]warning:[/] {who}: {item.reason}; left unlabeled (blank values)",
+            f"[yellow]warning:[/] {who}: {item.detail or item.reason}; "
+            "left unlabeled (blank values)",
             highlight=False,
             soft_wrap=True,
         )

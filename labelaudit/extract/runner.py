@@ -57,10 +57,10 @@ def label_chunk(labeler: Labeler, chunk: list[Report], evidence: bool) -> list[R
 
 def _to_row(result, evidence: bool) -> RowResult:
     if isinstance(result, Exception):
-        return RowResult(BLANK_ROW, f"error: {type(result).__name__}: {result}")
+        return RowResult(BLANK_ROW, "error", warning=f"{type(result).__name__}: {result}")
     values = tuple(float(result.values[o]) for o in OBSERVATIONS)
     mentions = tuple(m.to_dict() for m in result.mentions) if evidence else ()
-    return RowResult(values, result.status, mentions)
+    return RowResult(values, result.status, mentions, result.warning)
 
 
 # -- worker processes -------------------------------------------------------------------------

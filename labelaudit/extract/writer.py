@@ -31,18 +31,25 @@ class RowResult:
     """What a worker returns for one report: plain values only, cheap to pickle."""
 
     values: tuple[float, ...]  # 14 values in OBSERVATIONS order; NaN is blank
-    status: str  # "ok" | "empty" | "too_long" | "no_section" | "error: ..."
+    status: str  # "ok" | "empty" | "too_long" | "no_section" | "error"
     evidence: tuple[dict[str, Any], ...] = ()
+    warning: str | None = None  # why a report was not labeled, in words
 
 
 @dataclass
 class Unlabeled:
     row: int
     report_id: str | None
-    reason: str
+    reason: str  # the labeler's status
+    detail: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "report_id": self.report_id, "reason": self.reason}
+        return {
+            "row": self.row,
+            "report_id": self.report_id,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -116,7 +123,7 @@ class LabelWriter:
             self._csv.writerow([report_id, text, *cells] if self.id_column else [text, *cells])
             summary.statuses[result.status] += 1
             if result.status != OK:
-                summary.unlabeled.append(Unlabeled(row, report_id, result.status))
+                summary.unlabeled.append(Unlabeled(row, report_id, result.status, result.warning))
             if self._evidence is not None:
                 for mention in result.evidence:
                     record = {
