@@ -65,8 +65,8 @@ def test_id_column_first_and_meta_lists_unlabeled(reports_csv: Path, tmp_path: P
     assert meta["rules"] == RULES
     assert meta["counts"] == {"empty": 1, "ok": 2, "too_long": 1}
     assert meta["unlabeled"] == [
-        {"row": 1, "report_id": "r2", "reason": "empty"},
-        {"row": 2, "report_id": "r3", "reason": "too_long"},
+        {"row": 1, "report_id": "r2", "reason": "empty", "detail": None},
+        {"row": 2, "report_id": "r3", "reason": "too_long", "detail": None},
     ]
     records = [json.loads(line) for line in evidence.read_text(encoding="utf-8").splitlines()]
     assert records == [
