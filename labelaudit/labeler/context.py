@@ -99,22 +99,13 @@ def _segment(starts: list[int], token: int) -> int:
 class ScopeResolver:
     """Decides, per mention, which trigger of a phase reaches it."""
 
-    def __init__(self, hits_by_phase: dict[str, list[TriggerHit]], boundaries) -> None:
+    def __init__(
+        self, hits_by_phase: dict[str, list[TriggerHit]], boundaries: list[tuple[int, int]]
+    ) -> None:
         self.hits_by_phase = hits_by_phase
-        starts = [b[0] for b in boundaries] or [0]
-        self._starts = starts
-        # One-directional triggers of any phase cut the scope of another phase's trigger.
-        self._forward_cuts = sorted(
-            (h.start, h.phase.name)
-            for hits in hits_by_phase.values()
-            for h in hits
-            if h.rule.direction == "forward"
-        )
-        self._backward_cuts = sorted(
-            (h.end, h.phase.name)
-            for hits in hits_by_phase.values()
-            for h in hits
-            if h.rule.direction == "backward"
+        self._starts = [b[0] for b in boundaries] or [0]
+        self._all = sorted(
+            (h for hits in hits_by_phase.values() for h in hits), key=lambda h: h.start
         )
 
     def reach(self, phase: str, start: int, end: int, observation: str) -> TriggerHit | None:
@@ -127,30 +118,31 @@ class ScopeResolver:
             if hit.boundary != boundary:
                 continue
             if hit.direction == "forward" and hit.end <= start:
-                distance = start - hit.end
-                if distance > rule.scope or self._cut(self._forward_cuts, hit, hit.end, start):
-                    continue
+                distance, lo, hi = start - hit.end, hit.end, start
             elif hit.direction == "backward" and hit.start >= end:
-                distance = hit.start - end
-                if distance > rule.scope or self._cut(self._backward_cuts, hit, end, hit.start):
-                    continue
+                distance, lo, hi = hit.start - end, end, hit.start
             else:
+                continue
+            scope = rule.scope if hit.direction == "forward" else rule.scope_back
+            if distance > scope or self._cut(hit, lo, hi):
                 continue
             rank = (distance, -(hit.end - hit.start))
             if best is None or rank < best[:2]:
                 best = (*rank, hit)
         return best[2] if best else None
 
-    @staticmethod
-    def _cut(cuts: list[tuple[int, str]], hit: TriggerHit, lo: int, hi: int) -> bool:
-        """Another phase's one-directional trigger lies between the trigger and the mention."""
-        for position, phase in cuts:
-            if position >= hi:
+    def _cut(self, hit: TriggerHit, lo: int, hi: int) -> bool:
+        """Another phase's trigger between this trigger and the mention ends its scope.
+
+        A one-directional trigger is cut by one-directional triggers pointing the same way
+        ("no pneumothorax, possible effusion"); a two-way conjunction such as "or" is cut by
+        any trigger ("cardiomegaly without edema or effusion" does not hedge cardiomegaly).
+        """
+        for other in self._all:
+            if other.start >= hi:
                 break
-            if (
-                position >= lo
-                and phase != hit.phase.name
-                and not (hit.start <= position <= hit.end)
-            ):
+            if other.phase.name == hit.phase.name or other.start < lo or other.end > hi:
+                continue
+            if hit.rule.direction == "both" or other.rule.direction == hit.rule.direction:
                 return True
         return False

@@ -105,7 +105,7 @@ class Labeler:
                 text, chosen = plan
                 pieces.extend(text[s.start : s.end] for s in chosen)
         docs = iter(self.nlp.pipe(pieces))
-        for (report_id, _), plan in zip(batch, plans):
+        for (report_id, _), plan in zip(batch, plans, strict=False):
             if isinstance(plan, ReportLabels):
                 yield plan
                 continue
@@ -149,7 +149,7 @@ class Labeler:
         """Combine the labeled sections of one report: offsets back into the whole text."""
         mentions: list[Mention] = []
         sentence_base = 0
-        for section, doc in zip(chosen, docs):
+        for section, doc in zip(chosen, docs, strict=False):
             for mention in doc._.chexpert_mentions:
                 mention.start += section.start
                 mention.end += section.start
@@ -158,10 +158,7 @@ class Labeler:
                 mention.report_id = report_id
                 mentions.append(mention)
             sentence_base += sum(1 for _ in doc.sents)
-        if len(docs) == 1:
-            values = dict(docs[0]._.chexpert)
-        else:
-            values = self._combine_sections(docs)
+        values = dict(docs[0]._.chexpert) if len(docs) == 1 else self._combine_sections(docs)
         return ReportLabels(values, mentions, "ok", None, report_id)
 
     def _combine_sections(self, docs) -> dict[str, float]:

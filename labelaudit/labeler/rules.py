@@ -40,7 +40,8 @@ class MentionRule:
 class TriggerRule:
     phrase: Phrase
     direction: str  # forward | backward | both
-    scope: int  # tokens between trigger and mention, at most
+    scope: int  # tokens between trigger and a mention after it, at most
+    scope_back: int  # the same for a mention before it (differs only for "both": "3/1")
     applies_to: frozenset[str] | None  # observations; None means all
     neutral_only: bool = False
 
@@ -223,21 +224,32 @@ def _read_triggers(root: Path, relative: str) -> list[TriggerRule]:
         direction = cells[1].lower()
         if direction not in DIRECTIONS:
             raise RuleError(f"{where}: direction must be one of {', '.join(DIRECTIONS)}")
-        try:
-            scope = int(cells[2])
-        except ValueError:
-            raise RuleError(f"{where}: scope must be a whole number of tokens") from None
-        if not 0 <= scope <= 50:
-            raise RuleError(f"{where}: scope must be between 0 and 50 tokens")
+        scope, scope_back = _parse_scope(where, cells[2], direction)
         applies_to = _parse_applies_to(where, cells[3] if len(cells) == 4 else "all")
         key = (phrase, direction)
         if key in seen:
             raise RuleError(f"{where}: duplicate of line {seen[key]} ({phrase!r}, {direction})")
         seen[key] = number
         triggers.append(
-            TriggerRule(Phrase(phrase, f"{relative}:{number}"), direction, scope, applies_to)
+            TriggerRule(
+                Phrase(phrase, f"{relative}:{number}"), direction, scope, scope_back, applies_to
+            )
         )
     return triggers
+
+
+def _parse_scope(where: str, value: str, direction: str) -> tuple[int, int]:
+    """ "6", or for a two-way trigger "3/1": 3 tokens forward, 1 backward."""
+    parts = value.split("/")
+    if len(parts) > 2 or (len(parts) == 2 and direction != "both"):
+        raise RuleError(f"{where}: scope 'forward/backward' is only for direction 'both'")
+    try:
+        scopes = [int(p) for p in parts]
+    except ValueError:
+        raise RuleError(f"{where}: scope must be a whole number of tokens") from None
+    if not all(0 <= n <= 50 for n in scopes):
+        raise RuleError(f"{where}: scope must be between 0 and 50 tokens")
+    return scopes[0], scopes[-1]
 
 
 def _parse_applies_to(where: str, value: str) -> frozenset[str] | None:

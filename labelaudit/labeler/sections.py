@@ -44,8 +44,23 @@ def split_sections(text: str, pattern: re.Pattern[str], titles: dict[str, str]) 
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         name = titles[" ".join(match.group(1).lower().split())]
-        sections.append(Section(name, match.end(), end))
+        sections.extend(_end_administrative_at_blank_line(text, name, match.end(), end))
     return sections
+
+
+_BLANK_LINE = re.compile(r"\S[ \t]*\n[ \t]*\n")
+
+
+def _end_administrative_at_blank_line(text: str, name: str, start: int, end: int) -> list[Section]:
+    """ "COMPARISON: ___" then a blank line then untitled findings: the findings are not
+    part of the comparison. Only administrative sections end this way; findings and
+    impressions often run over several paragraphs."""
+    if name not in ADMINISTRATIVE:
+        return [Section(name, start, end)]
+    blank = _BLANK_LINE.search(text, start, end)
+    if blank is None or not text[blank.end() : end].strip():
+        return [Section(name, start, end)]
+    return [Section(name, start, blank.start() + 1), Section("untitled", blank.end(), end)]
 
 
 def parse_policy(policy: str) -> str | tuple[str, ...]:

@@ -23,7 +23,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
     starts = [False] * len(tokens)
     starts[0] = True
     list_period = set()  # indexes of periods that belong to a list number
-    for i, token in enumerate(tokens):
+    for i in range(len(tokens)):
         if _is_list_number(tokens, i):
             starts[i] = True
             list_period.add(i + 1)

@@ -1,0 +1,8 @@
+import pytest
+
+from labelaudit import Labeler
+
+
+@pytest.fixture(scope="session")
+def labeler() -> Labeler:
+    return Labeler()
