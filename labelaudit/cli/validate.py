@@ -1,0 +1,86 @@
+"""``labelaudit validate``: how good are these labels, measured against manual ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelaudit.cli.app import app, console, err_console, user_errors
+
+
+@app.command()
+@user_errors
+def validate(
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Manual labels (CheXpert format), with report text or ids."),
+    ],
+    pred: Annotated[
+        Path | None,
+        typer.Option("--pred", help="Labels to score. Default: run the labeler on the text."),
+    ] = None,
+    reports: Annotated[
+        Path | None,
+        typer.Option("--reports", help="Reports to label when the gold file has no text."),
+    ] = None,
+    evidence: Annotated[
+        Path | None,
+        typer.Option(
+            "--evidence", help="Evidence JSONL of --pred (labelaudit extract --evidence)."
+        ),
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="Id column of every input file.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", help="Where to write the outputs [default: GOLD's folder/validation]."
+        ),
+    ] = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="Bootstrap resamples for the CIs (0: off).")
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="Rule folder for the labeler.")
+    ] = None,
+) -> None:
+    """Score labels against manual ones: tables, chart, HTML page and an error audit."""
+    from labelaudit.validation.error_audit import count_by_kind
+    from labelaudit.validation.render import to_rich
+    from labelaudit.validation.run import default_output_dir, write_outputs
+    from labelaudit.validation.run import validate as run_validate
+
+    result = run_validate(
+        gold,
+        pred_path=pred,
+        reports_path=reports,
+        evidence_path=evidence,
+        id_column=id_column,
+        rules=rules,
+        n_resamples=bootstrap,
+        seed=seed,
+    )
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    for table in result.tables:
+        if table.name != "confusion":  # 4 rows per observation: in the files and the HTML
+            narrow = len(table.headers) > 6 and console.width < 120
+            console.print(to_rich(table, compact=narrow))
+            console.print()
+    target = output_dir if output_dir is not None else default_output_dir(gold)
+    written = write_outputs(result, target)
+    counts = count_by_kind(result.errors)
+    detail = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    console.print(
+        f"{len(result.errors)} disagreements" + (f" ({detail})" if detail else ""),
+        highlight=False,
+    )
+    console.print(
+        f"Wrote {len(written)} files to {target}/: open {target / 'report.html'}",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -1,0 +1,248 @@
+"""The whole validation: read, label when needed, align, score, audit, and write outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from labelaudit import __version__
+from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
+from labelaudit.errors import InputError
+from labelaudit.labelfile import LabelTable, format_value, read_label_file
+from labelaudit.observations import OBSERVATIONS
+from labelaudit.validation.chart import f1_chart_png
+from labelaudit.validation.error_audit import (
+    ErrorRow,
+    EvidenceIndex,
+    audit_errors,
+    count_by_kind,
+    write_errors_csv,
+)
+from labelaudit.validation.evaluate import Evaluation, evaluate
+from labelaudit.validation.evidence import LabelerRun, read_evidence, run_labeler
+from labelaudit.validation.html_report import validation_page
+from labelaudit.validation.join import Aligned, align
+from labelaudit.validation.render import to_json, write_table
+from labelaudit.validation.tables import Table, validation_tables
+
+
+@dataclass
+class ValidationResult:
+    aligned: Aligned
+    evaluation: Evaluation
+    tables: list[Table]
+    errors: list[ErrorRow]
+    has_evidence: bool
+    facts: dict[str, str]  # what was compared, for people (HTML header, terminal)
+    meta: dict[str, object]  # the same for machines (every JSON file)
+    labeler_run: LabelerRun | None = None  # the labeler's predictions, or evidence only
+    predicted_by_labeler: bool = False
+    id_column: str | None = None  # the gold file's
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_output_dir(gold: Path) -> Path:
+    return gold.parent / "validation"
+
+
+def validate(
+    gold_path: Path,
+    *,
+    pred_path: Path | None = None,
+    reports_path: Path | None = None,
+    evidence_path: Path | None = None,
+    id_column: str | None = None,
+    rules: Path | None = None,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> ValidationResult:
+    """Score predictions (a label file, or the labeler's output) against a gold file."""
+    if pred_path is not None and reports_path is not None:
+        raise InputError("give either --pred (a label file) or --reports (text to label), not both")
+    if evidence_path is not None and pred_path is None:
+        raise InputError("--evidence goes with --pred; without --pred the labeler gives evidence")
+    if n_resamples < 0:
+        raise InputError(f"--bootstrap must be 0 (off) or a positive number, got {n_resamples}")
+    gold = read_label_file(gold_path, id_column=id_column, strict_columns=True)
+    labeler_run: LabelerRun | None = None
+    evidence_records: list[dict] | None = None
+    if pred_path is not None:
+        pred = read_label_file(pred_path, id_column=id_column, strict_columns=True)
+        source = str(pred_path)
+        if evidence_path is not None:
+            evidence_records = read_evidence(evidence_path)
+    else:
+        pred, labeler_run = _label(gold, reports_path, id_column, rules)
+        source = f"labelaudit labeler on the report text of {reports_path or gold_path}"
+        evidence_records = labeler_run.evidence
+    aligned = align(gold, pred)
+    evidence_note = "none"
+    if evidence_path is not None:
+        evidence_note = str(evidence_path)
+    elif labeler_run is not None:
+        evidence_note = "the labeler run that made the predictions"
+    elif aligned.reports is not None:
+        # Predictions from a file without evidence: re-run the labeler on the text for it.
+        labeler_run = run_labeler(aligned.pred_keys, aligned.reports.tolist(), rules=rules)
+        evidence_records = labeler_run.evidence
+        evidence_note = "labelaudit labeler re-run on the report text"
+    evidence = EvidenceIndex(evidence_records) if evidence_records is not None else None
+    if evidence is not None and evidence_path is not None and len(evidence):
+        _check_evidence_keys(evidence, aligned, evidence_path)
+
+    evaluation = evaluate(aligned, n_resamples=n_resamples, seed=seed)
+    errors = audit_errors(aligned, evidence)
+    warnings = []
+    if labeler_run is not None and labeler_run.not_ok:
+        detail = ", ".join(f"{n} {status}" for status, n in labeler_run.not_ok.items())
+        warnings.append(f"the labeler left some reports unlabeled (blank): {detail}")
+    facts = {
+        "Gold": str(gold_path),
+        "Predictions": source,
+        "Evidence": evidence_note,
+        "Reports": str(len(aligned.gold)),
+        "Joined on": "ids" if gold.has_ids and pred.has_ids else "row order (texts checked)",
+        "Scored": ", ".join(aligned.observations),
+        "Not annotated": ", ".join(aligned.not_annotated) or "none",
+        "Bootstrap": f"{n_resamples} resamples, seed {seed}" if n_resamples else "off",
+        "Disagreements": str(len(errors)),
+    }
+    meta: dict[str, object] = {
+        "gold": str(gold_path),
+        "predictions": source,
+        "reports": len(aligned.gold),
+        "bootstrap_resamples": n_resamples,
+        "seed": seed,
+        "labelaudit_version": __version__,
+    }
+    if labeler_run is not None:
+        facts["Rules"] = f"version {labeler_run.rules_version}, sha256 {labeler_run.rules_hash}"
+        meta["rules_version"] = labeler_run.rules_version
+        meta["rules_hash"] = labeler_run.rules_hash
+    return ValidationResult(
+        aligned=aligned,
+        evaluation=evaluation,
+        tables=validation_tables(evaluation),
+        errors=errors,
+        has_evidence=evidence is not None,
+        facts=facts,
+        meta=meta,
+        labeler_run=labeler_run,
+        predicted_by_labeler=pred_path is None,
+        id_column=gold.id_column,
+        warnings=warnings,
+    )
+
+
+def _label(
+    gold: LabelTable, reports_path: Path | None, id_column: str | None, rules: Path | None
+) -> tuple[LabelTable, LabelerRun]:
+    """Predictions made by labeling the gold file's text, or the reports in ``reports_path``."""
+    if reports_path is None:
+        if gold.reports is None:
+            raise InputError(
+                f"{gold.path}: no Reports column to label; give --pred labels.csv "
+                "or --reports reports.csv"
+            )
+        texts = gold.reports
+        has_ids = gold.has_ids
+        path = gold.path
+    else:
+        from labelaudit.extract.readers import open_reports
+
+        source = open_reports(reports_path, id_column=id_column)
+        rows = [report for chunk in source.chunks() for report in chunk]
+        has_ids = source.has_ids
+        index = [rid if has_ids else row for row, rid, _ in rows]
+        texts = pd.Series([text for _, _, text in rows], index=index, dtype=object)
+        path = reports_path
+    if texts.empty:
+        raise InputError(f"{path}: no reports to label")
+    keys = [str(k) for k in texts.index] if has_ids else [str(i) for i in range(len(texts))]
+    run = run_labeler(keys, texts.tolist(), rules=rules)
+    values = run.values.set_axis(texts.index if has_ids else pd.RangeIndex(len(texts)))
+    reports = texts.set_axis(values.index)
+    table = LabelTable(
+        path=path,
+        values=values,
+        id_column=(gold.id_column or "report_id") if has_ids else None,
+        reports=reports,
+    )
+    return table, run
+
+
+def _check_evidence_keys(evidence: EvidenceIndex, aligned: Aligned, path: Path) -> None:
+    """An evidence file about other reports would leave the audit silently empty."""
+    if not any(key in evidence for key in aligned.pred_keys):
+        raise InputError(
+            f"{path}: none of its evidence records belongs to the predicted reports "
+            "(matched on report_id, or row when there are no ids)"
+        )
+
+
+def write_outputs(result: ValidationResult, output_dir: Path) -> list[Path]:
+    """Every output file, each written atomically; returns their paths."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise InputError(f"{output_dir}: exists and is not a folder")
+    written: list[Path] = []
+    for table in result.tables:
+        written += write_table(table, output_dir, result.meta)
+    errors_path = output_dir / "errors.csv"
+    write_errors_csv(result.errors, errors_path)
+    chart = f1_chart_png(result.evaluation)
+    chart_path = output_dir / "f1_chart.png"
+    atomic_write_bytes(chart_path, chart)
+    page_path = output_dir / "report.html"
+    atomic_write_text(
+        page_path,
+        validation_page(
+            evaluation=result.evaluation,
+            tables=result.tables,
+            errors=result.errors,
+            chart_png=chart,
+            facts=result.facts,
+            has_evidence=result.has_evidence,
+        ),
+    )
+    summary_path = output_dir / "summary.json"
+    atomic_write_text(summary_path, _summary_json(result))
+    written += [errors_path, chart_path, page_path, summary_path]
+    if result.predicted_by_labeler:
+        labels_path = output_dir / "labels.csv"
+        _write_labels(result, labels_path)
+        written.append(labels_path)
+    return written
+
+
+def _summary_json(result: ValidationResult) -> str:
+    summary = {
+        "meta": result.meta,
+        "scored": result.aligned.observations,
+        "not_annotated": result.aligned.not_annotated,
+        "errors_by_kind": count_by_kind(result.errors),
+        "warnings": result.warnings,
+        "tables": {t.name: json.loads(to_json(t))["rows"] for t in result.tables},
+    }
+    return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write_labels(result: ValidationResult, path: Path) -> None:
+    """The labeler's predictions in CheXpert format, so they can be reused with --pred."""
+    aligned = result.aligned
+    run = result.labeler_run
+    if run is None:
+        return
+    values = run.values.loc[aligned.pred_keys]
+    texts = aligned.reports.tolist() if aligned.reports is not None else [""] * len(values)
+    id_header = [result.id_column] if result.id_column else []
+    with atomic_write(path) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([*id_header, "Reports", *OBSERVATIONS])
+        rows = values.itertuples(index=False)
+        for report_id, text, row in zip(aligned.ids, texts, rows, strict=True):
+            ids = [report_id] if result.id_column else []
+            writer.writerow([*ids, text, *(format_value(v) for v in row)])
