@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -70,6 +71,8 @@ _worker_labeler: Labeler | None = None
 
 def _init_worker(options: LabelerOptions) -> None:
     global _worker_labeler
+    # Ctrl-C is the main process's to handle: it stops the pool and removes partial files.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_labeler = options.build()
 
 
