@@ -50,8 +50,8 @@ def init_distributed(device_type: str) -> DistContext:
     return context
 
 
-def close_distributed(context: DistContext) -> None:
-    if context.enabled and dist.is_initialized():
+def close_distributed() -> None:
+    if dist.is_available() and dist.is_initialized():
         dist.destroy_process_group()
 
 
