@@ -1,0 +1,140 @@
+"""``labelaudit audit``: read labels, out-of-fold predictions and evidence; write the audit.
+
+Output folder: ``suspects.csv``, ``uncertain.csv`` and ``report.html``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from labelaudit.atomic import atomic_write, atomic_write_text
+from labelaudit.audit.evidence import deciding_mention, read_evidence
+from labelaudit.audit.html_report import render_report, saliency_lookup
+from labelaudit.audit.predictions import image_to_id, load_predictions
+from labelaudit.audit.suspects import find_suspects
+from labelaudit.errors import InputError
+from labelaudit.labelfile import read_label_file
+from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+
+SUSPECTS = "suspects.csv"
+UNCERTAIN = "uncertain.csv"
+REPORT = "report.html"
+EVIDENCE_COLUMNS = ["sentence", "trigger", "trigger_rule", "mention_rule", "evidence_note"]
+
+
+@dataclass
+class AuditOptions:
+    evidence: Path | None = None
+    images: Path | None = None  # manifest: report id -> image path(s)
+    saliency: Path | None = None  # output folder of ``labelaudit saliency``
+    uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE
+    blank: BlankPolicy = BlankPolicy.ZEROS
+
+
+@dataclass
+class AuditOutcome:
+    suspects: pd.DataFrame
+    uncertain: pd.DataFrame
+    audited: dict[str, int]
+    skipped: dict[str, str]
+    reports: int  # reports with both labels and predictions
+    images: int  # prediction rows read
+    labels_without_predictions: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptions) -> AuditOutcome:
+    table = read_label_file(labels)
+    if table.id_column is None:
+        raise InputError(
+            f"{labels}: no id column (report_id, study_id, id, ...) to match the predictions"
+        )
+    overlays = saliency_lookup(options.saliency) if options.saliency is not None else None
+    manifest = None
+    if options.images is not None:
+        manifest, _ = image_to_id(options.images, table.id_column)
+    probabilities, images = load_predictions(
+        predictions, table.values.index, table.id_column, manifest
+    )
+    missing = len(table.values.index.difference(probabilities.index))
+    result = find_suspects(
+        table.values, probabilities, uncertain=options.uncertain, blank=options.blank
+    )
+    evidence = read_evidence(options.evidence) if options.evidence is not None else None
+    suspects = _with_context(result.suspects, evidence, manifest, options)
+    uncertain = _with_context(result.uncertain, evidence, manifest, options)
+
+    warnings = [f"{o} not audited: {why}" for o, why in result.skipped.items()]
+    if missing:
+        warnings.append(f"{missing} labelled reports have no prediction and were not audited")
+    summary = _summary(labels, predictions, result.audited, suspects, uncertain, options)
+    output.mkdir(parents=True, exist_ok=True)
+    _write_csv(output / SUSPECTS, suspects)
+    _write_csv(output / UNCERTAIN, uncertain)
+    page = render_report(
+        suspects, title="labelaudit: labels the image model doubts", summary=summary + warnings,
+        overlays=overlays,
+    )  # fmt: skip
+    atomic_write_text(output / REPORT, page)
+    return AuditOutcome(
+        suspects,
+        uncertain,
+        result.audited,
+        result.skipped,
+        reports=len(table.values.index.intersection(probabilities.index)),
+        images=images,
+        labels_without_predictions=missing,
+        warnings=warnings,
+    )
+
+
+def _with_context(
+    rows: pd.DataFrame,
+    evidence: dict[tuple[str, str], list[dict]] | None,
+    manifest: pd.DataFrame | None,
+    options: AuditOptions,
+) -> pd.DataFrame:
+    """Add the deciding sentence and rules, and the report's image paths, to each row."""
+    rows = rows.copy()
+    context = [_evidence_for(row, evidence, options) for row in rows.to_dict("records")]
+    for column in EVIDENCE_COLUMNS:
+        rows[column] = [c.get(column, "") for c in context]
+    if manifest is not None:
+        paths = manifest.groupby("id", sort=False)["path"].agg(";".join)
+        rows["images"] = rows["report_id"].map(paths).fillna("")
+    return rows
+
+
+def _evidence_for(row: dict, evidence, options: AuditOptions) -> dict:
+    if evidence is None:
+        return {"evidence_note": "no evidence file given (--evidence)"}
+    given = float(row.get("given_label", -1.0))
+    mention = deciding_mention(evidence.get((str(row["report_id"]), row["observation"]), []), given)
+    if mention is None:
+        if math.isnan(given):
+            note = (
+                f"not mentioned in the report (blank, audited under --blank {options.blank.value})"
+            )
+            return {"evidence_note": note}
+        return {"evidence_note": "no mention in the evidence (label set by aggregation)"}
+    return {column: mention.get(column) or "" for column in EVIDENCE_COLUMNS[:4]}
+
+
+def _summary(labels, predictions, audited, suspects, uncertain, options) -> list[str]:
+    audited_text = ", ".join(f"{o} {n}" for o, n in audited.items()) or "none"
+    return [
+        f"labels: {labels}; out-of-fold predictions: {predictions}",
+        f"policies: uncertain -> {options.uncertain.value}, blank -> {options.blank.value}",
+        f"labels audited per observation: {audited_text}",
+        f"{len(suspects)} suspect labels (cleanlab confident learning), lowest label quality first",
+        f"{len(uncertain)} uncertain labels with the model's probability in {UNCERTAIN}",
+    ]
+
+
+def _write_csv(path: Path, table: pd.DataFrame) -> None:
+    with atomic_write(path) as handle:
+        table.to_csv(handle, index=False)

@@ -1,0 +1,141 @@
+"""suspects.csv carries the evidence; the HTML page names every suspect and shows images."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from labelaudit.audit.job import AuditOptions, run_audit
+from labelaudit.train.policies import UncertaintyPolicy
+
+
+@pytest.fixture(scope="module")
+def audited(audit_set, tmp_path_factory):
+    output = tmp_path_factory.mktemp("audit")
+    outcome = run_audit(
+        audit_set.labels,
+        audit_set.predictions,
+        output,
+        AuditOptions(evidence=audit_set.evidence, images=audit_set.manifest),
+    )
+    return outcome, output
+
+
+def test_suspects_csv_has_labels_probabilities_and_evidence(audited):
+    outcome, output = audited
+    suspects = pd.read_csv(output / "suspects.csv", dtype={"report_id": str})
+    assert len(suspects) == len(outcome.suspects) > 0
+    for column in (
+        "report_id", "observation", "given_label", "probability", "label_quality",
+        "sentence", "trigger", "trigger_rule", "mention_rule", "images",
+    ):  # fmt: skip
+        assert column in suspects.columns
+    assert suspects["label_quality"].is_monotonic_increasing
+    # self-confidence: the probability the model gives the label as written
+    expected = np.where(
+        suspects["given_label"] == 1, suspects["probability"], 1 - suspects["probability"]
+    )
+    np.testing.assert_allclose(suspects["label_quality"], expected, atol=1e-6)
+    negatives = suspects[suspects["given_label"] == 0]
+    assert (negatives["trigger"] == "no").all()
+    assert negatives["sentence"].str.startswith("No ").all()
+    assert suspects["images"].str.endswith(".png").all()
+
+
+def test_html_names_every_suspect_with_images(audited):
+    outcome, output = audited
+    page = (output / "report.html").read_text(encoding="utf-8")
+    for row in outcome.suspects.itertuples():
+        assert f"report {row.report_id} · {html.escape(row.observation)}" in page
+    assert page.count("data:image/png;base64,") >= len(outcome.suspects)
+    assert "<mark>No</mark>" in page
+
+
+def test_html_shows_saliency_overlays(audit_set, tmp_path):
+    # A saliency folder as labelaudit saliency writes it: index.csv + overlay PNGs.
+    overlay = tmp_path / "sal" / "gradcam" / "cardiomegaly" / "x.png"
+    overlay.parent.mkdir(parents=True)
+    Image.fromarray(np.full((8, 8, 3), 200, dtype=np.uint8)).save(overlay)
+    manifest = pd.read_csv(audit_set.manifest)
+    rows = [
+        {"image": str(audit_set.folder / p), "observation": "Cardiomegaly", "method": "gradcam",
+         "overlay_png": "gradcam/cardiomegaly/x.png"}
+        for p in manifest["path"]
+    ]  # fmt: skip
+    pd.DataFrame(rows).to_csv(tmp_path / "sal" / "index.csv", index=False)
+    outcome = run_audit(
+        audit_set.labels,
+        audit_set.predictions,
+        tmp_path / "out",
+        AuditOptions(images=audit_set.manifest, saliency=tmp_path / "sal"),
+    )
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    cardiomegaly = (outcome.suspects["observation"] == "Cardiomegaly").sum()
+    assert cardiomegaly > 0
+    assert page.count("saliency: x.png") == cardiomegaly
+
+
+def test_html_without_suspects_says_so(audit_set, tmp_path):
+    # Predictions equal to the given labels: nothing to doubt.
+    labels = pd.read_csv(audit_set.labels, dtype=str, keep_default_na=False)
+    predictions = pd.read_csv(audit_set.predictions)
+    for observation in ("Cardiomegaly", "Pleural Effusion", "Pneumothorax"):
+        given = pd.to_numeric(labels[observation])
+        predictions[observation] = np.where(given == 1, 0.9, 0.1)
+    predictions.to_csv(tmp_path / "agree.csv", index=False)
+    outcome = run_audit(audit_set.labels, tmp_path / "agree.csv", tmp_path / "o", AuditOptions())
+    assert outcome.suspects.empty
+    assert "No suspect labels" in (tmp_path / "o" / "report.html").read_text()
+
+
+def test_uncertain_as_ones_audits_them(audit_set, tmp_path):
+    outcome = run_audit(
+        audit_set.labels,
+        audit_set.predictions,
+        tmp_path / "o",
+        AuditOptions(uncertain=UncertaintyPolicy.ONES),
+    )
+    audited_uncertain = outcome.suspects[outcome.suspects["given_label"] == -1]
+    assert (audited_uncertain["audited_as"] == 1).all()
+    assert len(outcome.uncertain) == len(audit_set.uncertain)
+
+
+def test_several_images_per_report_are_averaged(audit_set, tmp_path):
+    predictions = pd.read_csv(audit_set.predictions, dtype={"report_id": str})
+    doubled = pd.concat([predictions, predictions.assign(Cardiomegaly=0.0)])
+    doubled.to_csv(tmp_path / "two_views.csv", index=False)
+    outcome = run_audit(
+        audit_set.labels, tmp_path / "two_views.csv", tmp_path / "o", AuditOptions()
+    )
+    assert outcome.images == 2 * len(predictions)
+    assert outcome.reports == len(predictions)
+
+
+def test_prediction_by_path_through_manifest(audit_set, tmp_path):
+    predictions = pd.read_csv(audit_set.predictions, dtype={"report_id": str})
+    manifest = pd.read_csv(audit_set.manifest)
+    by_path = predictions.drop(columns="report_id").assign(
+        path=[str(audit_set.folder / p) for p in manifest["path"]]
+    )
+    by_path.to_csv(tmp_path / "by_path.csv", index=False)
+    outcome = run_audit(
+        audit_set.labels, tmp_path / "by_path.csv", tmp_path / "o",
+        AuditOptions(images=audit_set.manifest),
+    )  # fmt: skip
+    assert outcome.reports == len(predictions)
+
+
+def test_deciding_mention_prefers_the_label_given():
+    from labelaudit.audit.evidence import deciding_mention
+
+    mentions = [
+        {"label": 0.0, "sentence": "a"},
+        {"label": 1.0, "sentence": "b"},
+    ]
+    assert deciding_mention(mentions, 1.0)["sentence"] == "b"
+    assert deciding_mention(mentions, float("nan"))["sentence"] == "a"
+    assert deciding_mention([], 1.0) is None
