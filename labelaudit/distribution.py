@@ -252,8 +252,8 @@ def to_rich_table(distribution: Distribution):
 def distribution_paths(label_file: Path, output_dir: Path | None = None) -> tuple[Path, Path]:
     """'labels.csv' -> 'labels_distribution.csv' and '.md', beside it or in ``output_dir``."""
     folder = output_dir if output_dir is not None else label_file.parent
-    base = folder / f"{label_file.stem}_distribution"
-    return base.with_suffix(".csv"), base.with_suffix(".md")
+    base = f"{label_file.stem}_distribution"  # not with_suffix: 'a.b.csv' has a dotted stem
+    return folder / f"{base}.csv", folder / f"{base}.md"
 
 
 def write_distribution(

@@ -16,6 +16,7 @@ from labelaudit.distribution import (
     check_same_reports,
     count_disagreements,
     distribution_from_counts,
+    distribution_paths,
 )
 from labelaudit.errors import InputError, LabelFileError
 from labelaudit.extract.readers import ReportInput
@@ -46,12 +47,13 @@ def default_output(input_path: Path) -> Path:
 
 
 def _check_paths(source: ReportInput, output: Path, evidence: Path | None) -> None:
-    written = [output, meta_path_for(output)] + ([evidence] if evidence else [])
+    written = [output, meta_path_for(output), *distribution_paths(output)]
+    written += [evidence] if evidence else []
     resolved = [p.resolve() for p in written]
     if source.path.resolve() in resolved:
         raise InputError(f"{source.path}: refusing to overwrite the input with the output")
     if len(set(resolved)) != len(resolved):
-        raise InputError(f"{output}: the labels and the evidence must go to different files")
+        raise InputError(f"{evidence}: the evidence would overwrite another output file")
     for path in written:
         if path.is_dir():
             raise InputError(f"{path}: is a folder; give a file name")

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from labelaudit.cli import app
-from labelaudit.distribution import label_distribution, to_csv, to_markdown
+from labelaudit.distribution import distribution_paths, label_distribution, to_csv, to_markdown
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
@@ -138,3 +138,13 @@ def test_all_observations_in_canonical_order(tmp_path: Path) -> None:
     path = write(tmp_path / "full.csv", header + "x" + ",1.0" * len(OBSERVATIONS) + "\n")
     result = label_distribution(read_label_file(path))
     assert [row.observation for row in result.rows] == list(OBSERVATIONS)
+
+
+def test_table_paths_never_clash_with_a_dotted_label_file(tmp_path: Path) -> None:
+    assert distribution_paths(tmp_path / "run.v2.csv") == (
+        tmp_path / "run.v2_distribution.csv",
+        tmp_path / "run.v2_distribution.md",
+    )
+    assert distribution_paths(tmp_path / "a.csv", tmp_path / "out")[1] == (
+        tmp_path / "out" / "a_distribution.md"
+    )
