@@ -16,6 +16,7 @@ from negspacy.negation import Negex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from labelaudit.errors import RuleError
 from labelaudit.labeler.rules import Phase, TriggerRule
 
 MENTIONS_KEY = "labelaudit_mentions"
@@ -57,9 +58,22 @@ class PhaseTriggers(Negex):
             span_keys=[MENTIONS_KEY],
         )
         self.phase = phase
-        key = self._key
-        self._forward = {key(nlp.tokenizer(t.phrase.text)): t for t in forward}
-        self._backward = {key(nlp.tokenizer(t.phrase.text)): t for t in backward}
+        self._forward = self._index(nlp, forward)
+        self._backward = self._index(nlp, backward)
+
+    @classmethod
+    def _index(cls, nlp: Language, triggers: list[TriggerRule]) -> dict[str, TriggerRule]:
+        """Triggers by their token sequence; "cannot" and "can not" are the same tokens."""
+        index: dict[str, TriggerRule] = {}
+        for trigger in triggers:
+            key = cls._key(nlp.tokenizer(trigger.phrase.text))
+            if key in index:
+                raise RuleError(
+                    f"{trigger.phrase.rule_id}: {trigger.phrase.text!r} is the same trigger as "
+                    f"{index[key].phrase.rule_id} ({index[key].phrase.text!r}) once tokenized"
+                )
+            index[key] = trigger
+        return index
 
     @staticmethod
     def _key(tokens) -> str:
