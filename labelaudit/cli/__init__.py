@@ -10,3 +10,4 @@ def main() -> None:
 from labelaudit.cli import extract as _extract  # noqa: E402,F401
 from labelaudit.cli import saliency as _saliency  # noqa: E402,F401
 from labelaudit.cli import validate as _validate  # noqa: E402,F401
+from labelaudit.cli import audit as _audit  # noqa: E402,F401
