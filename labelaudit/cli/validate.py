@@ -50,7 +50,7 @@ def validate(
 ) -> None:
     """Score labels against manual ones: tables, chart, HTML page and an error audit."""
     from labelaudit.validation.error_audit import count_by_kind
-    from labelaudit.validation.render import to_rich
+    from labelaudit.validation.render import rich_for_width
     from labelaudit.validation.run import default_output_dir, write_outputs
     from labelaudit.validation.run import validate as run_validate
 
@@ -68,8 +68,7 @@ def validate(
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     for table in result.tables:
         if table.name != "confusion":  # 4 rows per observation: in the files and the HTML
-            narrow = len(table.headers) > 6 and console.width < 120
-            console.print(to_rich(table, compact=narrow))
+            console.print(rich_for_width(table, console.width))
             console.print()
     target = output_dir if output_dir is not None else default_output_dir(gold)
     written = write_outputs(result, target)

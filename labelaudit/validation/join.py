@@ -51,12 +51,13 @@ def scored_observations(gold: LabelTable) -> tuple[list[str], list[str]]:
 def align(gold: LabelTable, pred: LabelTable) -> Aligned:
     """Join ``pred`` to ``gold``; every mismatch is an error that names what is wrong."""
     if gold.values.empty:
-        raise LabelFileError(f"{gold.path}: the gold file has no reports")
+        raise LabelFileError(f"{gold.path}: no reports in the file")
     scored, not_annotated = scored_observations(gold)
     missing = [o for o in scored if o not in pred.values.columns]
     if missing:
         raise LabelFileError(
-            f"{pred.path}: no column for observations the gold file annotates: {summarise(missing)}"
+            f"{pred.path}: no column for observations that {gold.path.name} annotates: "
+            f"{summarise(missing)}"
         )
     on_ids = gold.has_ids and pred.has_ids
     if on_ids:
@@ -95,9 +96,9 @@ def _join_on_ids(gold: LabelTable, pred: LabelTable) -> pd.DataFrame:
     if only_gold or only_pred:
         parts = []
         if only_gold:
-            parts.append(f"in the gold file, not in {pred.path.name}: {summarise(only_gold)}")
+            parts.append(f"in {gold.path.name}, not in {pred.path.name}: {summarise(only_gold)}")
         if only_pred:
-            parts.append(f"in {pred.path.name}, not in the gold file: {summarise(only_pred)}")
+            parts.append(f"in {pred.path.name}, not in {gold.path.name}: {summarise(only_pred)}")
         raise LabelFileError(f"{gold.path}: the ids do not match; " + "; ".join(parts))
     return pred.values.loc[gold_ids]
 

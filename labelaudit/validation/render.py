@@ -73,7 +73,10 @@ def to_rich(table: Table, *, compact: bool = False) -> RichTable:
         numeric = i in table.numeric
         # Observation names wrap at spaces; 12 keeps 'Cardiomegaly' and 'Pneumothorax' whole.
         rich_table.add_column(
-            header, justify="right" if numeric else "left", min_width=None if numeric else 12
+            header,
+            justify="right" if numeric else "left",
+            min_width=12 if i == 0 else None,
+            overflow="ellipsis" if i == 0 else "fold",  # never cut a number or a name short
         )
     for row in table.rows:
         if compact:
@@ -82,12 +85,17 @@ def to_rich(table: Table, *, compact: bool = False) -> RichTable:
             cells = [cell.replace(" (", "\n(") for cell in row]
         rich_table.add_row(*cells, style="bold" if row[0].endswith("average") else None)
     notes = list(table.notes)
-    if compact:
+    if compact and any(n.startswith("In brackets") for n in notes):
         notes = [n for n in notes if not n.startswith("In brackets")]
         notes.insert(0, f"Confidence intervals: in {table.name}.md and report.html.")
     if notes:
         rich_table.caption = "\n".join(notes)
     return rich_table
+
+
+def rich_for_width(table: Table, width: int) -> RichTable:
+    """Full tables on wide terminals; tables of more than 6 columns go compact below 120."""
+    return to_rich(table, compact=len(table.headers) > 6 and width < 120)
 
 
 def write_table(

@@ -1,0 +1,52 @@
+"""``labelaudit agree``: agreement between readers or labelers, optionally against a reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelaudit.cli.app import app, console, user_errors
+
+
+@app.command()
+@user_errors
+def agree(
+    files: Annotated[
+        list[Path], typer.Argument(help="Label files (CheXpert format) of the same reports.")
+    ],
+    reference: Annotated[
+        Path | None,
+        typer.Option("--reference", help="Reference labels: adds sensitivity and specificity."),
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="Id column of every file.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", help="Where to write the tables [default: FILE's folder/agreement]."
+        ),
+    ] = None,
+) -> None:
+    """Compare readers: Cohen's and Fleiss' kappa, agreement %, disagreements, sens./spec."""
+    from labelaudit.agreement import agreement_tables, align_readers
+    from labelaudit.labelfile import read_label_file
+    from labelaudit.validation.render import rich_for_width, write_table
+
+    tables = [read_label_file(f, id_column=id_column, strict_columns=True) for f in files]
+    truth = (
+        read_label_file(reference, id_column=id_column, strict_columns=True)
+        if reference is not None
+        else None
+    )
+    readers = align_readers(tables, truth)
+    target = output_dir if output_dir is not None else files[0].parent / "agreement"
+    meta = {"files": [str(f) for f in files], "reference": str(reference) if reference else None}
+    written = []
+    for table in agreement_tables(readers):
+        console.print(rich_for_width(table, console.width))
+        console.print()
+        written += write_table(table, target, meta)
+    console.print(f"Wrote {len(written)} files to {target}/", highlight=False, soft_wrap=True)
