@@ -14,7 +14,7 @@ from labelaudit.labeler.component import ChexpertLabeler, cached_rules
 from labelaudit.labeler.evidence import Mention
 from labelaudit.labeler.pipeline import build_nlp
 from labelaudit.labeler.rules import RuleSet
-from labelaudit.labeler.text import clean, has_words
+from labelaudit.labeler.text import clean, has_words, join_wrapped_lines
 from labelaudit.observations import OBSERVATIONS
 
 DEFAULT_MAX_CHARS = 100_000  # far above any real report (MIMIC's longest are ~10k characters)
@@ -103,7 +103,7 @@ class Labeler:
             plans.append(plan)
             if not isinstance(plan, ReportLabels):
                 text, chosen = plan
-                pieces.extend(text[s.start : s.end] for s in chosen)
+                pieces.extend(join_wrapped_lines(text[s.start : s.end]) for s in chosen)
         docs = iter(self.nlp.pipe(pieces))
         for (report_id, _), plan in zip(batch, plans, strict=False):
             if isinstance(plan, ReportLabels):

@@ -33,6 +33,8 @@ def set_sentence_starts(doc: Doc) -> Doc:
             starts[i + 1] = True
         elif text == ":" and "\n" in token.whitespace_ + tokens[i + 1].text:
             starts[i + 1] = True  # "FINDINGS:\n..." ends a title line
+        elif _line_break_before_capital(tokens, i):
+            starts[i + 1] = True  # "Heart size normal\nLungs clear": a line per statement
     # A sentence may not start with whitespace or closing punctuation: move it forward.
     for i, token in enumerate(tokens):
         if starts[i] and i > 0 and (token.is_space or token.text in _ENDS):
@@ -61,3 +63,13 @@ def _is_list_number(tokens: list, i: int) -> bool:
         or previous.text in _ENDS
         or previous.text == ":"
     )
+
+
+def _line_break_before_capital(tokens: list, i: int) -> bool:
+    """A line break followed by a capitalised word starts a new sentence.
+
+    Wrapped lines that continue a sentence start lowercase; they were joined before
+    tokenizing (text.join_wrapped_lines).
+    """
+    token = tokens[i]
+    return token.is_space and "\n" in token.text and tokens[i + 1].text[:1].isupper()

@@ -25,6 +25,8 @@ _TRANSLATION = str.maketrans(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[A-Za-z]{2,}")
+# A line break inside a sentence, as in MIMIC's wrapped lines: "cannot be\nexcluded".
+_WRAPPED = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*[a-z])")
 
 
 def clean(text: str) -> str:
@@ -34,3 +36,12 @@ def clean(text: str) -> str:
 def has_words(text: str) -> bool:
     """False for empty text and for MIMIC's de-identification blanks ("___") alone."""
     return _WORD.search(text) is not None
+
+
+def join_wrapped_lines(text: str) -> str:
+    """Replace a line break followed by a lowercase word with a space (same length).
+
+    Rule phrases then match across the break; breaks before a capital, a list number or a
+    blank line stay, and the sentence splitter reads them.
+    """
+    return _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)

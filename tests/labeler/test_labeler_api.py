@@ -166,3 +166,11 @@ report_words = st.sampled_from(
 def test_report_like_word_salad_gives_valid_values(labeler, words) -> None:
     result = labeler.label(" ".join(words))
     assert all(math.isnan(v) or v in VALID for v in result.values.values())
+
+
+def test_wrapped_lines_and_line_per_statement(labeler) -> None:
+    wrapped = "Increased opacity; superimposed infection cannot be\nexcluded."
+    assert labeler.label(wrapped).values["Pneumonia"] == -1.0
+    lines = "No pneumothorax\nLarge left effusion"
+    values = labeler.label(lines).values
+    assert (values["Pneumothorax"], values["Pleural Effusion"]) == (0.0, 1.0)
