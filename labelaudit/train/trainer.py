@@ -289,13 +289,16 @@ class _Run:
                 best_epoch, best_valid = epoch + 1, (indices, probabilities)
                 best_score = selection if not math.isnan(selection) else -math.inf
             last_valid = (indices, probabilities)
+            # Every rank's share of the epoch: mean loss, all images, the slowest rank's time.
+            shares = gather_objects(self.context, (stats.loss, stats.images, stats.seconds))
+            images, seconds = sum(s[1] for s in shares), max(s[2] for s in shares)
             history.append(
                 {
                     "epoch": epoch + 1,
-                    "train_loss": stats.loss,
-                    "images": stats.images * self.context.world_size,
-                    "images_per_s": stats.images_per_s * self.context.world_size,
-                    "seconds": stats.seconds,
+                    "train_loss": float(np.mean([s[0] for s in shares])),
+                    "images": images,
+                    "images_per_s": images / seconds if seconds > 0 else 0.0,
+                    "seconds": seconds,
                     "valid_auroc_competition": _or_none(scores.competition_auroc),
                     "valid_auroc_mean": _or_none(scores.mean_auroc),
                     "best": is_best,
