@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import json
 import math
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ ID_COLUMN_NAMES: tuple[str, ...] = (
 # A cell that means "no report" rather than a report that reads "NA".
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A")
 _SCAN_BLOCK = 1 << 20
+_MAX_FIELD = 1 << 30  # characters in one CSV cell
 
 
 def _key(name: str) -> str:
@@ -106,8 +108,8 @@ class ReportInput:
     def chunks(self, size: int = 256) -> Iterator[list[Report]]:
         """Yield the reports in input order, ``size`` at a time."""
         readers = {
-            "csv": self._csv_chunks,
-            "chexpert": self._csv_chunks,
+            "csv": self._csv_blocks,
+            "chexpert": self._csv_blocks,
             "parquet": self._parquet_chunks,
             "jsonl": self._jsonl_chunks,
             "mimic": self._mimic_chunks,
@@ -122,28 +124,46 @@ class ReportInput:
 
     # -- per-format streaming: each yields (ids or [None]*n, texts) per block --------------
 
-    def _read_csv(self, size: int, columns: list[str]):
-        header = None if self.format == "chexpert" else "infer"
-        names = ["Reports"] if self.format == "chexpert" else None
-        na = {c: list(MISSING_TEXT) for c in self.text_columns}
-        return pd.read_csv(
-            self.path,
-            sep=self.delimiter,
-            header=header,
-            names=names,
-            usecols=columns,
-            dtype=str,
-            keep_default_na=False,
-            na_values=na,
-            encoding="utf-8-sig",
-            chunksize=size,
-        )
+    def _csv_rows(self) -> Iterator[list[str]]:
+        """Data rows, each checked to have exactly as many fields as the header.
 
-    def _csv_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
-        columns = list(self.text_columns) + ([self.id_column] if self.id_column else [])
-        with _table_errors(self.path), self._read_csv(size, columns) as reader:
-            for frame in reader:
-                yield self._split(frame)
+        The csv module, not pandas: pandas silently shifts or truncates a row with an
+        unquoted delimiter in the report, and that would label the wrong text.
+        """
+        _allow_large_fields()
+        with (
+            _table_errors(self.path),
+            open(self.path, encoding="utf-8-sig", newline="") as handle,
+        ):
+            reader = csv.reader(handle, delimiter=self.delimiter)
+            width = 1 if self.format == "chexpert" else len(next(reader))
+            for row in reader:
+                if not row:
+                    continue  # a blank line, skipped as the CheXpert labeler (pandas) does
+                if len(row) != width:
+                    raise InputError(
+                        f"{self.path}: line {reader.line_num} has {len(row)} fields, expected "
+                        f"{width}; a report containing {self.delimiter!r} must be quoted"
+                    )
+                yield row
+
+    def _csv_blocks(self, size: int, with_text: bool = True) -> Iterator[tuple[list, list[str]]]:
+        header = (
+            ["Reports"] if self.format == "chexpert" else _csv_header(self.path, self.delimiter)
+        )
+        text_at = [header.index(c) for c in self.text_columns]
+        id_at = header.index(self.id_column) if self.id_column else None
+        ids: list = []
+        texts: list[str] = []
+        for row in self._csv_rows():
+            ids.append(_id_value(row[id_at]) if id_at is not None else None)
+            if with_text:
+                texts.append(self._join(*(row[i] for i in text_at)))
+            if len(ids) == size:
+                yield ids, texts
+                ids, texts = [], []
+        if ids:
+            yield ids, texts
 
     def _parquet_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
         columns = list(self.text_columns) + ([self.id_column] if self.id_column else [])
@@ -216,7 +236,7 @@ def _table_errors(path: Path) -> Iterator[None]:
         yield
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except (pd.errors.ParserError, pa.ArrowException, ValueError, OSError) as exc:
+    except (csv.Error, pd.errors.ParserError, pa.ArrowException, ValueError, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: cannot be read: {first}") from None
 
@@ -294,14 +314,7 @@ def _no_text_column(path: Path, columns: list[str]) -> InputError:
 
 def _detect_csv(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    with _table_errors(path):
-        try:
-            head = pd.read_csv(
-                path, sep=delimiter, nrows=0, dtype=str, encoding="utf-8-sig", header=0
-            )
-        except pd.errors.EmptyDataError:
-            raise InputError(f"{path}: the file is empty") from None
-    columns = [str(c) for c in head.columns]
+    columns = _csv_header(path, delimiter)
     picked = _pick_columns(path, columns, text_column, id_column)
     if picked is not None:
         texts, ids = picked
@@ -310,6 +323,21 @@ def _detect_csv(path: Path, text_column: str | None, id_column: str | None) -> R
         # The CheXpert labeler's input: one unnamed column, the first line is already a report.
         return ReportInput(path, "chexpert", ("Reports",), None, delimiter=delimiter)
     raise _no_text_column(path, columns)
+
+
+def _csv_header(path: Path, delimiter: str) -> list[str]:
+    _allow_large_fields()
+    with _table_errors(path), open(path, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle, delimiter=delimiter), None)
+    if not header:
+        raise InputError(f"{path}: the first line is empty; expected a header or a report")
+    return header
+
+
+def _allow_large_fields() -> None:
+    """A 1 MB report is a row to keep (and flag), not a parse error: raise the csv limit."""
+    if csv.field_size_limit() < _MAX_FIELD:
+        csv.field_size_limit(_MAX_FIELD)
 
 
 def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
@@ -445,11 +473,8 @@ def _scan_ids(source: ReportInput, keep_ids: bool) -> None:
 def _id_chunks(source: ReportInput, size: int = 65536) -> Iterator[list]:
     """Only the id column, streamed; [None] * n per block when the input has no ids."""
     if source.format in ("csv", "chexpert"):
-        column = source.id_column or source.text_columns[0]
-        with _table_errors(source.path), source._read_csv(size, [column]) as reader:
-            for frame in reader:
-                values = frame[column].tolist()
-                yield [_id_value(v) for v in values] if source.id_column else [None] * len(values)
+        for ids, _ in source._csv_blocks(size, with_text=False):
+            yield ids
     elif source.format == "parquet":
         with _table_errors(source.path):
             parquet = pq.ParquetFile(source.path)

@@ -126,6 +126,9 @@ def test_keep_ids(reports_csv: Path) -> None:
         ("list.jsonl", b'["a"]\n', "line 1 is not a JSON object"),
         ("notext.jsonl", b'{"id": 1, "value": "a"}\n', "columns are: 'id', 'value'"),
         ("broken.parquet", b"PAR1 this is not parquet", "cannot be read"),
+        # pandas would shift these rows silently; an unquoted comma must be an error.
+        ("shift.csv", b"report_id,report\n1,Effusion, small\n2,ok\n", "line 2 has 3 fields"),
+        ("headerless.csv", b"Clear lungs.\nSmall effusion, left\n", "line 2 has 2 fields"),
     ],
 )
 def test_bad_input_is_one_clear_error(
