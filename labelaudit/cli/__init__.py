@@ -10,5 +10,6 @@ def main() -> None:
 from labelaudit.cli import extract as _extract  # noqa: E402,F401
 from labelaudit.cli import saliency as _saliency  # noqa: E402,F401
 from labelaudit.cli import validate as _validate  # noqa: E402,F401
+from labelaudit.cli import synth as _synth  # noqa: E402,F401
 from labelaudit.cli import audit as _audit  # noqa: E402,F401
 from labelaudit.cli import agree as _agree  # noqa: E402,F401

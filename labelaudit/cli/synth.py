@@ -1,0 +1,71 @@
+"""``labelaudit synth OUTDIR``: write the synthetic demo dataset."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from labelaudit.cli.app import app, console, user_errors
+
+
+@app.command()
+@user_errors
+def synth(
+    outdir: Annotated[Path, typer.Argument(help="Folder to write the dataset into.")],
+    n: Annotated[int, typer.Option("--n", help="Number of images.", min=1)] = 400,
+    size: Annotated[int, typer.Option(help="Image side in pixels.", min=32, max=2048)] = 128,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 0,
+    report_errors: Annotated[
+        float,
+        typer.Option(
+            help="Share of reports with one deliberate error (omitted, negated or invented).",
+            min=0.0,
+            max=1.0,
+        ),
+    ] = 0.05,
+    contact_sheet: Annotated[
+        Path | None, typer.Option(help="Also write a PNG with one film per finding and its mask.")
+    ] = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="Replace an earlier synthetic dataset in OUTDIR.")
+    ] = False,
+) -> None:
+    """Write synthetic chest films with drawn findings, masks, reports and a manifest."""
+    from labelaudit.synth import generate
+    from labelaudit.synth.contact import contact_sheet as write_sheet
+
+    start = time.perf_counter()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("drawing films", total=n)
+        ticks = iter(lambda: progress.advance(task), object())
+        summary = generate(
+            outdir,
+            n=n,
+            size=size,
+            seed=seed,
+            error_rate=report_errors,
+            overwrite=overwrite,
+            progress=ticks,
+        )
+    elapsed = time.perf_counter() - start
+
+    table = Table(title=f"Drawn findings in {summary.images} images of {size} px")
+    table.add_column("Drawn finding")
+    table.add_column("Images", justify="right")
+    table.add_column("%", justify="right")
+    for observation, share in summary.prevalence.items():
+        table.add_row(observation, str(round(share * summary.images)), f"{100 * share:.1f}")
+    console.print(table)
+    console.print(
+        f"wrote {summary.images} images, {summary.studies} studies (reports) of "
+        f"{summary.patients} patients to {outdir} in {elapsed:.1f} s; "
+        f"{summary.report_errors} reports carry a deliberate error"
+    )
+    if contact_sheet is not None:
+        console.print(f"contact sheet: {write_sheet(outdir, contact_sheet)}")
+    console.print(f"next: labelaudit extract {outdir / 'reports.csv'} -o {outdir / 'labels.csv'}")
