@@ -132,9 +132,13 @@ def point_metrics(
             keep = included(task, observations)
             truth = np.isin(gold[:, keep], members).ravel()
             guess = np.isin(pred[:, keep], members).ravel()
-            micro = precision_recall_fscore_support(
-                truth, guess, average="binary", zero_division=np.nan
-            )[:3]
+            micro = (
+                precision_recall_fscore_support(
+                    truth, guess, average="binary", zero_division=np.nan
+                )[:3]
+                if truth.size
+                else (np.nan, np.nan, np.nan)  # every scored observation is left out
+            )
             for name, value in zip(("precision", "recall", "f1"), micro, strict=True):
                 averages[f"{task}.{name}.micro"] = np.asarray(float(value))
                 averages[f"{task}.{name}.macro"] = _quiet_nanmean(per_obs[f"{task}.{name}"][keep])

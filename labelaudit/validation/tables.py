@@ -62,7 +62,8 @@ class _Cells:
         low, high = self.bounds(key, j)
         if math.isnan(low):
             return f"{number(point)} ({UNDEFINED})"
-        return f"{number(point)} ({low:.2f}–{high:.2f})"
+        dash = " to " if low < 0 else "–"  # '-0.33 to -0.16' reads better than '-0.33–-0.16'
+        return f"{number(point)} ({low:.2f}{dash}{high:.2f})"
 
     def record(self, record: dict[str, object], name: str, key: str, j: int | None) -> None:
         """Add ``name`` and, with a bootstrap, ``name_ci_low`` / ``name_ci_high``."""
