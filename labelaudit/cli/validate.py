@@ -51,9 +51,11 @@ def validate(
     """Score labels against manual ones: tables, chart, HTML page and an error audit."""
     from labelaudit.validation.error_audit import count_by_kind
     from labelaudit.validation.render import rich_for_width
-    from labelaudit.validation.run import default_output_dir, write_outputs
+    from labelaudit.validation.run import check_output_dir, default_output_dir, write_outputs
     from labelaudit.validation.run import validate as run_validate
 
+    target = output_dir if output_dir is not None else default_output_dir(gold)
+    check_output_dir(target)
     result = run_validate(
         gold,
         pred_path=pred,
@@ -70,7 +72,6 @@ def validate(
         if table.name != "confusion":  # 4 rows per observation: in the files and the HTML
             console.print(rich_for_width(table, console.width))
             console.print()
-    target = output_dir if output_dir is not None else default_output_dir(gold)
     written = write_outputs(result, target)
     counts = count_by_kind(result.errors)
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)

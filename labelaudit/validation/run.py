@@ -184,10 +184,15 @@ def _check_evidence_keys(evidence: EvidenceIndex, aligned: Aligned, path: Path) 
         )
 
 
-def write_outputs(result: ValidationResult, output_dir: Path) -> list[Path]:
-    """Every output file, each written atomically; returns their paths."""
+def check_output_dir(output_dir: Path) -> None:
+    """Fail before the work, not after it."""
     if output_dir.exists() and not output_dir.is_dir():
         raise InputError(f"{output_dir}: exists and is not a folder")
+
+
+def write_outputs(result: ValidationResult, output_dir: Path) -> list[Path]:
+    """Every output file, each written atomically; returns their paths."""
+    check_output_dir(output_dir)
     written: list[Path] = []
     for table in result.tables:
         written += write_table(table, output_dir, result.meta)
