@@ -128,10 +128,12 @@ def error_html(row: ErrorRow, has_evidence: bool) -> str:
             facts.append(f"trigger “{trigger}” ({record.get('trigger_rule') or 'no rule id'})")
         parts.append(f'<div class="meta">{_e(" · ".join(facts))}</div>')
     if not row.evidence and has_evidence:
-        parts.append(
-            f'<div class="meta">The labeler found no mention of {_e(row.observation)} '
-            "in this report.</div>"
+        missing = (
+            "no positive or uncertain finding"
+            if row.observation == "No Finding"
+            else f"no mention of {_e(row.observation)}"
         )
+        parts.append(f'<div class="meta">The labeler found {missing} in this report.</div>')
     if row.report:
         parts.append(f"<details><summary>Report</summary><pre>{_e(row.report)}</pre></details>")
     parts.append("</div>")
