@@ -169,7 +169,7 @@ def _lines(root: Path, relative: str) -> list[tuple[int, str]]:
 
 def _check_phrase(root: Path, relative: str, number: int, text: str) -> str:
     phrase = " ".join(text.split())
-    if not any(ch.isalnum() for ch in phrase):
+    if not any(ch.isalnum() for ch in phrase) and phrase != "?":
         raise RuleError(f"{root / relative}:{number}: phrase {text!r} has no letters or digits")
     for word in phrase.split(" "):
         if "*" in word[:-1]:

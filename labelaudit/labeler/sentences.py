@@ -29,7 +29,9 @@ def set_sentence_starts(doc: Doc) -> Doc:
             list_period.add(i + 1)
     for i, token in enumerate(tokens[:-1]):
         text = token.text
-        if (text in _ENDS and i not in list_period) or (token.is_space and "\n\n" in text):
+        if (text in _ENDS and i not in list_period and not _leading_question_mark(tokens, i)) or (
+            token.is_space and "\n\n" in text
+        ):
             starts[i + 1] = True
         elif text == ":" and "\n" in token.whitespace_ + tokens[i + 1].text:
             starts[i + 1] = True  # "FINDINGS:\n..." ends a title line
@@ -73,3 +75,12 @@ def _line_break_before_capital(tokens: list, i: int) -> bool:
     """
     token = tokens[i]
     return token.is_space and "\n" in token.text and tokens[i + 1].text[:1].isupper()
+
+
+def _leading_question_mark(tokens: list, i: int) -> bool:
+    """ "? small right effusion": a "?" that opens a statement marks a question, not an end."""
+    if tokens[i].text != "?":
+        return False
+    return (
+        i == 0 or tokens[i - 1].text in _ENDS or tokens[i - 1].is_space or tokens[i - 1].text == ":"
+    )
