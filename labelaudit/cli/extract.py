@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.errors import InputError
+
+if TYPE_CHECKING:
+    from labelaudit.extract.job import ExtractResult
 
 MAX_WARNINGS = 10
 
@@ -111,7 +114,7 @@ def extract(
     )
 
 
-def _warn_unlabeled(result) -> None:
+def _warn_unlabeled(result: ExtractResult) -> None:
     unlabeled = result.summary.unlabeled
     for item in unlabeled[:MAX_WARNINGS]:
         who = f"row {item.row}" + (f" (id {item.report_id})" if item.report_id else "")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from labelaudit.extract.runner import LabelerOptions, label_chunks
 from labelaudit.extract.writer import LabelWriter, WriteSummary, meta_path_for
 from labelaudit.labelfile import LabelTable
 from labelaudit.observations import OBSERVATIONS
+
+if TYPE_CHECKING:
+    from labelaudit.labeler import Labeler
 
 DEFAULT_CHUNK_SIZE = 256
 
@@ -69,13 +73,18 @@ def extract_labels(
     against: LabelTable | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
+    labeler: Labeler | None = None,
 ) -> ExtractResult:
-    """Label every report of ``source`` into ``output`` (and ``evidence``), all or nothing."""
+    """Label every report of ``source`` into ``output`` (and ``evidence``), all or nothing.
+
+    ``labeler``: one already built from ``options``, to save building another.
+    """
     _check_paths(source, output, evidence)
     if against is not None:
         _check_against_early(source, against)
     started = time.perf_counter()
-    labeler = options.build()  # also validates the options before any worker starts
+    if labeler is None:
+        labeler = options.build()  # also validates the options before any worker starts
     rules = {
         "name": labeler.rules.name,
         "version": labeler.rules.version,

@@ -56,6 +56,7 @@ ID_COLUMN_NAMES: tuple[str, ...] = (
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A")
 _SCAN_BLOCK = 1 << 20
 _MAX_FIELD = 1 << 30  # characters in one CSV cell
+_JSONL_SAMPLE = 1000
 
 
 def _key(name: str) -> str:
@@ -353,17 +354,17 @@ def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) 
 
 def _detect_jsonl(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
     keys: dict[str, None] = {}
-    total = 0
-    for record in _jsonl_records(path):
+    for number, record in enumerate(_jsonl_records(path)):
         keys.update(dict.fromkeys(record))
-        total += 1
-    if total == 0:
-        raise InputError(f"{path}: no reports (the file has no JSON lines)")
+        if number == _JSONL_SAMPLE:
+            break  # the keys of the first records name the fields; the id pass reads the rest
+    if not keys:
+        raise InputError(f"{path}: no reports (the file has no JSON objects with fields)")
     columns = list(keys)
     picked = _pick_columns(path, columns, text_column, id_column)
     if picked is None:
         raise _no_text_column(path, columns)
-    return ReportInput(path, "jsonl", picked[0], picked[1], total=total)
+    return ReportInput(path, "jsonl", picked[0], picked[1])
 
 
 def _detect_mimic(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
