@@ -59,8 +59,9 @@ def to_markdown(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_rich(table: Table, *, compact: bool = False) -> RichTable:
-    """A rich table. ``compact`` (narrow terminals) drops the CIs and shortens the headers."""
+def to_rich(table: Table, *, compact: bool = False, inline: bool = False) -> RichTable:
+    """A rich table. ``compact`` (narrow terminals) drops the CIs and shortens the headers;
+    ``inline`` (wide ones) keeps each CI on its value's line instead of under it."""
     rich_table = RichTable(
         title=table.title,
         title_justify="left",
@@ -81,6 +82,8 @@ def to_rich(table: Table, *, compact: bool = False) -> RichTable:
     for row in table.rows:
         if compact:
             cells = [re.sub(r" \(.*\)$", "", cell).replace(" / ", "/") for cell in row]
+        elif inline:
+            cells = row
         else:  # the interval goes under its value
             cells = [cell.replace(" (", "\n(") for cell in row]
         rich_table.add_row(*cells, style="bold" if row[0].endswith("average") else None)
@@ -94,8 +97,13 @@ def to_rich(table: Table, *, compact: bool = False) -> RichTable:
 
 
 def rich_for_width(table: Table, width: int) -> RichTable:
-    """Full tables on wide terminals; tables of more than 6 columns go compact below 120."""
-    return to_rich(table, compact=len(table.headers) > 6 and width < 120)
+    """Fit the terminal: CIs inline when wide, below their values, or left out when narrow."""
+    wide_table = len(table.headers) > 6
+    return to_rich(
+        table,
+        compact=wide_table and width < 120,
+        inline=width >= (180 if wide_table else 100),
+    )
 
 
 def write_table(
