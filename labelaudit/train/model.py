@@ -12,9 +12,11 @@ from torchvision.models import vgg
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
 
-# torchvision's ImageNet VGG16 weights (VGG16_Weights.IMAGENET1K_V1), as the hub caches them.
-PRETRAINED_FILE = "vgg16-397923af.pth"
-PRETRAINED_URL = vgg.VGG16_Weights.IMAGENET1K_V1.url
+# torchvision's ImageNet weights (VGG16[_BN]_Weights.IMAGENET1K_V1), as the hub caches them.
+PRETRAINED = {
+    False: vgg.VGG16_Weights.IMAGENET1K_V1.url,
+    True: vgg.VGG16_BN_Weights.IMAGENET1K_V1.url,
+}
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
@@ -27,17 +29,19 @@ class Architecture:
     width: float = 1.0  # scales every channel count of cfg "D" and the hidden layers
     pretrained: bool = False
     num_outputs: int = len(OBSERVATIONS)
+    batch_norm: bool = False  # VGG16-BN: trains from scratch where plain VGG16 stalls
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> Architecture:
-        return cls(**{k: data[k] for k in ("name", "width", "pretrained", "num_outputs")})
+        names = ("name", "width", "pretrained", "num_outputs", "batch_norm")
+        return cls(**{k: data[k] for k in names if k in data})
 
 
-def pretrained_weights_path() -> Path:
-    return Path(torch.hub.get_dir()) / "checkpoints" / PRETRAINED_FILE
+def pretrained_weights_path(batch_norm: bool = False) -> Path:
+    return Path(torch.hub.get_dir()) / "checkpoints" / PRETRAINED[batch_norm].rsplit("/", 1)[1]
 
 
 def build_model(arch: Architecture) -> nn.Module:
@@ -49,10 +53,10 @@ def build_model(arch: Architecture) -> nn.Module:
     if arch.pretrained:
         if arch.width != 1:
             raise InputError("--pretrained needs the full VGG16 (--width 1)")
-        return _pretrained_vgg16(arch.num_outputs)
+        return _pretrained_vgg16(arch.num_outputs, arch.batch_norm)
 
     cfg = [v if v == "M" else max(1, round(v * arch.width)) for v in vgg.cfgs["D"]]
-    features = vgg.make_layers(cfg)
+    features = vgg.make_layers(cfg, batch_norm=arch.batch_norm)
     # The stock 25088x4096 head would be built and initialised only to be thrown away.
     with torch.device("meta"):
         model = vgg.VGG(features, num_classes=arch.num_outputs)
@@ -79,14 +83,14 @@ def _classifier(in_features: int, hidden: int, num_outputs: int) -> nn.Sequentia
     return head
 
 
-def _pretrained_vgg16(num_outputs: int) -> nn.Module:
-    path = pretrained_weights_path()
+def _pretrained_vgg16(num_outputs: int, batch_norm: bool) -> nn.Module:
+    path = pretrained_weights_path(batch_norm)
     if not path.is_file():
         raise InputError(
             f"--pretrained: ImageNet weights not found at {path}; labelaudit never downloads. "
-            f"Download {PRETRAINED_URL} and put it there (or set TORCH_HOME)"
+            f"Download {PRETRAINED[batch_norm]} and put it there (or set TORCH_HOME)"
         )
-    model = vgg.vgg16(weights=None)
+    model = vgg.vgg16_bn(weights=None) if batch_norm else vgg.vgg16(weights=None)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
         model.load_state_dict(state)

@@ -52,6 +52,7 @@ RESUME_KEYS = (
     "lr",
     "seed",
     "width",
+    "batch_norm",
     "pretrained",
     "hflip",
 )
@@ -67,6 +68,7 @@ class TrainConfig:
     lr: float = 1e-4
     seed: int = 0
     width: float = 1.0
+    batch_norm: bool = False
     pretrained: bool = False
     device: str = "auto"
     bf16: bool = False  # CPU opt-in; always on for CUDA
@@ -100,7 +102,9 @@ class TrainConfig:
 
     @property
     def architecture(self) -> Architecture:
-        return Architecture(width=self.width, pretrained=self.pretrained)
+        return Architecture(
+            width=self.width, pretrained=self.pretrained, batch_norm=self.batch_norm
+        )
 
 
 @dataclass

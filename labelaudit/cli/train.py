@@ -1,0 +1,277 @@
+"""``labelaudit train`` (VGG16 multi-task training) and ``labelaudit predict``.
+
+torch is imported only inside the commands, after checking that the ``[train]`` extra is
+installed, so ``labelaudit --help`` and every other command work without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelaudit.cli.app import app, console, err_console, user_errors
+from labelaudit.errors import InputError
+
+INSTALL_HINT = "pip install 'labelaudit[train]'"
+
+
+class Uncertain(str, Enum):
+    ignore = "ignore"
+    zeros = "zeros"
+    ones = "ones"
+
+
+class Blank(str, Enum):
+    zeros = "zeros"
+    ignore = "ignore"
+
+
+class Device(str, Enum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+def require_torch(command: str) -> None:
+    """Exit 1 with the install command when torch or torchvision is missing."""
+    try:
+        import torch  # noqa: F401
+        import torchvision  # noqa: F401
+    except ImportError as exc:
+        err_console.print(
+            f"[bold red]error:[/] labelaudit {command} needs PyTorch and torchvision "
+            f"({exc.name} is not installed): {INSTALL_HINT}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=1) from None
+
+
+@app.command()
+@user_errors
+def train(
+    uncertain: Annotated[
+        Uncertain, typer.Option(help="Uncertain (-1) labels: ignore (masked), zeros or ones.")
+    ] = Uncertain.ignore,
+    blank: Annotated[
+        Blank, typer.Option(help="Blank (unmentioned) labels: zeros (CheXpert paper) or ignore.")
+    ] = Blank.zeros,
+    chexpert_root: Annotated[
+        Path | None, typer.Option(help="CheXpert folder with train.csv and valid.csv.")
+    ] = None,
+    mimic_root: Annotated[
+        Path | None,
+        typer.Option(help="MIMIC-CXR-JPG folder: label file, metadata.csv, split.csv, files/."),
+    ] = None,
+    views: Annotated[
+        str | None, typer.Option(help="MIMIC-CXR views to keep, e.g. PA,AP (default: all).")
+    ] = None,
+    labels: Annotated[
+        Path | None, typer.Option(help="Label file with ids, e.g. from labelaudit extract.")
+    ] = None,
+    images: Annotated[
+        Path | None, typer.Option(help="Manifest CSV mapping each label id to image paths.")
+    ] = None,
+    mimic_labeler: Annotated[
+        str, typer.Option(help="MIMIC-CXR label file to use: chexpert or negbio.")
+    ] = "chexpert",
+    split_seed: Annotated[
+        int, typer.Option(help="Seed of the patient split when the data has none.")
+    ] = 0,
+    folds: Annotated[
+        int,
+        typer.Option(help="Train K models on patient folds; write oof_predictions.csv.", min=0),
+    ] = 0,
+    epochs: Annotated[int, typer.Option(min=1)] = 3,
+    image_size: Annotated[int, typer.Option(help="Square input side in pixels.", min=32)] = 224,
+    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    lr: Annotated[float, typer.Option(help="Adam learning rate.")] = 1e-4,
+    seed: Annotated[int, typer.Option(help="Seed of weights, order and augmentation.")] = 0,
+    width: Annotated[
+        float,
+        typer.Option(help="Scale VGG16's channel counts (1 = the real VGG16; 0.125 for CI)."),
+    ] = 1.0,
+    batch_norm: Annotated[
+        bool, typer.Option(help="VGG16-BN: batch norm after each convolution.")
+    ] = False,
+    pretrained: Annotated[
+        bool, typer.Option(help="Start from torchvision's ImageNet weights (local cache only).")
+    ] = False,
+    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    bf16: Annotated[
+        bool, typer.Option(help="bf16 autocast on the CPU (always on with CUDA).")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="DataLoader worker processes.", min=0)] = 2,
+    hflip: Annotated[
+        bool, typer.Option(help="Random horizontal flips (off: the heart sits on the left).")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Stop at the first missing or corrupt image instead of skipping.")
+    ] = False,
+    bootstrap: Annotated[
+        int, typer.Option(help="Bootstrap resamples for the confidence intervals.", min=0)
+    ] = 200,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Run folder (default: runs/u-POLICY).")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Continue the interrupted run in --output from last.pt.")
+    ] = False,
+) -> None:
+    """Train a VGG16 multi-task model on report labels, with an uncertainty policy."""
+    require_torch("train")
+    from labelaudit.train.distributed import close_distributed, is_main_process
+    from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+    from labelaudit.train.progress import Reporter
+    from labelaudit.train.sources import load_source, parse_views
+    from labelaudit.train.split import patient_split
+    from labelaudit.train.trainer import TrainConfig
+
+    source = load_source(
+        chexpert_root=chexpert_root,
+        mimic_root=mimic_root,
+        labels=labels,
+        images=images,
+        views=parse_views(views),
+        mimic_labeler=mimic_labeler,
+    )
+    table = patient_split(source.table, seed=split_seed)
+    config = TrainConfig(
+        uncertain=UncertaintyPolicy(uncertain.value),
+        blank=BlankPolicy(blank.value),
+        epochs=epochs,
+        image_size=image_size,
+        batch_size=batch_size,
+        lr=lr,
+        seed=seed,
+        width=width,
+        batch_norm=batch_norm,
+        pretrained=pretrained,
+        device=device.value,
+        bf16=bf16,
+        workers=workers,
+        hflip=hflip,
+        strict=strict,
+        bootstrap=bootstrap,
+        resume=resume,
+    )
+    output = output or Path("runs") / f"u-{uncertain.value}"
+    reporter = Reporter(err_console, enabled=is_main_process())
+    if reporter.enabled:
+        _print_data_summary(source, table, folds)
+    provenance = {
+        "data_source": source.name,
+        "label_file": ", ".join(str(p) for p in source.label_files),
+        "label_file_hash": _hash_files(source.label_files),
+        "rules_version": _rules_version(source.label_files),
+        "split_seed": split_seed,
+    }
+    try:
+        if folds:
+            from labelaudit.train.folds import train_folds
+            from labelaudit.train.split import folds as assign_folds
+
+            fold_of_row = assign_folds(table, folds, seed=split_seed)
+            train_folds(
+                table, fold_of_row, config, output, provenance=provenance, reporter=reporter
+            )
+        else:
+            from labelaudit.train.trainer import train as run_training
+
+            run_training(table, config, output, provenance=provenance, reporter=reporter)
+    finally:
+        close_distributed()
+
+
+def _print_data_summary(source, table, folds: int) -> None:
+    from labelaudit.distribution import to_rich_table
+    from labelaudit.train.split import split_summary, summary_table, training_distribution
+
+    for note in source.notes:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+    console.print(summary_table(split_summary(table)))
+    if folds:
+        console.print(f"--folds {folds}: every image above is held out once, by patient")
+    else:
+        console.print(to_rich_table(training_distribution(table)))
+
+
+def _hash_files(paths: list[Path]) -> str | None:
+    """sha256 of the label file; of the per-file hashes when a source has several."""
+    hashes = []
+    for path in paths:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        hashes.append(digest.hexdigest())
+    if len(hashes) <= 1:
+        return hashes[0] if hashes else None
+    return hashlib.sha256("".join(hashes).encode()).hexdigest()
+
+
+def _rules_version(paths: list[Path]) -> str | None:
+    """The labeler rules version, from the sidecar ``labelaudit extract`` writes."""
+    for path in paths:
+        meta = path.with_name(path.name + ".meta.json")
+        try:
+            version = json.loads(meta.read_text(encoding="utf-8"))["rules"]["version"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if version:
+            return str(version)
+    return None
+
+
+@app.command()
+@user_errors
+def predict(
+    run: Annotated[Path, typer.Option("--run", help="Training run folder (model.json, best.pt).")],
+    images: Annotated[
+        list[Path],
+        typer.Option(
+            "--images",
+            help="A manifest CSV (path column), a folder of images, or image files; repeatable.",
+        ),
+    ],
+    extra: Annotated[
+        list[Path] | None, typer.Argument(help="More image files.", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="CSV of per-image probabilities.")
+    ] = Path("predictions.csv"),
+    device: Annotated[Device, typer.Option()] = Device.auto,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    workers: Annotated[int, typer.Option(min=0)] = 2,
+    bf16: Annotated[bool, typer.Option(help="bf16 autocast on the CPU.")] = False,
+) -> None:
+    """Write each image's probability for the 14 observations from a trained run."""
+    require_torch("predict")
+    from labelaudit.atomic import atomic_write
+    from labelaudit.train.predict import collect_images, predict_table
+    from labelaudit.train.run import load_run
+    from labelaudit.train.trainer import resolve_device
+
+    torch_device = resolve_device(device.value)
+    model, card = load_run(run, torch_device)
+    table = collect_images([*images, *(extra or [])])
+    predictions, failed = predict_table(
+        model, card, table, device=torch_device, batch_size=batch_size, workers=workers, bf16=bf16
+    )
+    for path, why in list(failed.items())[:10]:
+        err_console.print(f"[yellow]warning:[/] skipped {path}: {why}", highlight=False)
+    if len(failed) > 10:
+        err_console.print(f"[yellow]warning:[/] … {len(failed) - 10} more images skipped")
+    if predictions.empty:
+        raise InputError(f"none of the {len(table)} images could be read; nothing written")
+    with atomic_write(output) as handle:
+        predictions.to_csv(handle, index=False, float_format="%.6f")
+    console.print(
+        f"wrote {output}: {len(predictions)} images × {len(card['observations'])} observations"
+        + (f"; {len(failed)} skipped" if failed else "")
+    )
