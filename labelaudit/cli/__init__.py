@@ -13,3 +13,4 @@ from labelaudit.cli import validate as _validate  # noqa: E402,F401
 from labelaudit.cli import synth as _synth  # noqa: E402,F401
 from labelaudit.cli import audit as _audit  # noqa: E402,F401
 from labelaudit.cli import agree as _agree  # noqa: E402,F401
+from labelaudit.cli import train as _train  # noqa: E402,F401
