@@ -125,22 +125,24 @@ def label_distribution(table: LabelTable, against: LabelTable | None = None) -> 
 
 def align_labels(table: LabelTable, against: LabelTable) -> pd.DataFrame:
     """``against``'s values in ``table``'s row order; a clear error when the reports differ."""
-    if table.has_ids != against.has_ids:
-        with_ids, without = (table, against) if table.has_ids else (against, table)
-        raise LabelFileError(
-            f"{with_ids.path} has report ids (column {with_ids.id_column!r}) but "
-            f"{without.path} has none; both files must identify reports the same way"
-        )
-    check_same_reports(list(table.values.index), against, str(table.path))
+    ids = list(table.values.index)
+    check_same_reports(str(table.path), ids if table.has_ids else None, len(ids), against)
     return against.values.reindex(table.values.index)
 
 
-def check_same_reports(ids: list, against: LabelTable, ours: str) -> None:
-    """Raise unless ``against`` covers exactly the reports ``ids`` (ids, or row numbers)."""
-    if not against.has_ids:
-        if len(ids) != len(against.values):
+def check_same_reports(ours: str, ids: list | None, rows: int, against: LabelTable) -> None:
+    """Raise unless ``against`` labels exactly our reports: the same ids (any order) or,
+    when neither side has ids (``ids`` is None), the same number of rows."""
+    if (ids is not None) != against.has_ids:
+        if ids is not None:
+            problem = f"{ours} has report ids but {against.path} has none"
+        else:
+            problem = f"{against.path} has report ids ({against.id_column!r}) but {ours} has none"
+        raise LabelFileError(f"{problem}; both must identify reports the same way")
+    if ids is None:
+        if rows != len(against.values):
             raise LabelFileError(
-                f"{against.path} has {len(against.values)} rows but {ours} has {len(ids)}; "
+                f"{against.path} has {len(against.values)} rows but {ours} has {rows}; "
                 "without id columns the files are compared row by row"
             )
         return

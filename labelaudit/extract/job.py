@@ -19,7 +19,7 @@ from labelaudit.distribution import (
     distribution_from_counts,
     distribution_paths,
 )
-from labelaudit.errors import InputError, LabelFileError
+from labelaudit.errors import InputError
 from labelaudit.extract.readers import ReportInput
 from labelaudit.extract.runner import LabelerOptions, label_chunks
 from labelaudit.extract.writer import LabelWriter, WriteSummary, meta_path_for
@@ -138,24 +138,12 @@ def extract_labels(
 
 def _check_against_early(source: ReportInput, against: LabelTable) -> None:
     """Fail before labeling when the other label file cannot be about the same reports."""
-    if source.has_ids != against.has_ids:
-        if source.has_ids:
-            problem = f"{source.path} has report ids but {against.path} has none"
-        else:
-            problem = (
-                f"{against.path} has report ids ({against.id_column!r}) but {source.path} has none"
-            )
-        raise LabelFileError(f"{problem}; both must identify reports the same way")
-    if source.ids is not None:
-        check_same_reports(source.ids, against, str(source.path))
-    elif source.total is not None:
-        check_same_reports(list(range(source.total)), against, str(source.path))
+    check_same_reports(str(source.path), source.ids, source.total or 0, against)
 
 
 def _disagreements(source: ReportInput, summary: WriteSummary, against: LabelTable) -> pd.Series:
-    values = np.concatenate(summary.values) if summary.values else np.empty((0, 14))
+    values = np.concatenate(summary.values)
     index = pd.Index(source.ids) if source.ids is not None else pd.RangeIndex(len(values))
     ours = pd.DataFrame(values.astype(np.float64), index=index, columns=list(OBSERVATIONS))
-    check_same_reports(list(ours.index), against, str(source.path))
-    theirs = against.values.reindex(ours.index)
-    return count_disagreements(ours, theirs)
+    check_same_reports(str(source.path), source.ids, len(ours), against)
+    return count_disagreements(ours, against.values.reindex(ours.index))

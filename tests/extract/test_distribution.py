@@ -148,3 +148,9 @@ def test_table_paths_never_clash_with_a_dotted_label_file(tmp_path: Path) -> Non
     assert distribution_paths(tmp_path / "a.csv", tmp_path / "out")[1] == (
         tmp_path / "out" / "a_distribution.md"
     )
+
+
+def test_ids_on_one_side_only_is_a_clear_error(labels: Path, tmp_path: Path) -> None:
+    no_ids = write(tmp_path / "noids.csv", "Reports,Edema\na,1.0\n")
+    with pytest.raises(LabelFileError, match=r"has report ids \('study_id'\) but .* has none"):
+        label_distribution(read_label_file(no_ids), read_label_file(labels))
