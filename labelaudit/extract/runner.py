@@ -14,10 +14,13 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from labelaudit.errors import LabelauditError
 from labelaudit.extract.readers import Report
 from labelaudit.extract.writer import RowResult
 from labelaudit.observations import OBSERVATIONS
@@ -123,15 +126,27 @@ def label_chunks(
             yield chunk, label_chunk(labeler, chunk, evidence)
         return
     # spawn, not fork: the main process may run rich's refresh thread, and fork with threads
-    # can deadlock; spawn also behaves the same on every platform.
+    # can deadlock; spawn also behaves the same on every platform. A process pool executor,
+    # not multiprocessing.Pool: a worker that dies fails the run instead of hanging it.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(_work, (chunk, evidence))))
-            if len(pending) >= 2 * workers:
-                done, result = pending.popleft()
-                yield done, result.get()
-        while pending:
-            done, result = pending.popleft()
-            yield done, result.get()
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+    )
+    with executor:
+        pending: deque[tuple[list[Report], Future]] = deque()
+        try:
+            for chunk in chunks:
+                pending.append((chunk, executor.submit(_work, chunk, evidence)))
+                if len(pending) >= 2 * workers:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+        except BrokenProcessPool:
+            raise LabelauditError(
+                "a worker process died (out of memory, or killed); try fewer --workers"
+            ) from None
+        finally:
+            for _, future in pending:
+                future.cancel()
