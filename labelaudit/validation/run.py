@@ -12,7 +12,7 @@ import pandas as pd
 from labelaudit import __version__
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.errors import InputError
-from labelaudit.labelfile import LabelTable, format_value, read_label_file
+from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value, read_label_file
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.validation.chart import f1_chart_png
 from labelaudit.validation.error_audit import (
@@ -97,6 +97,9 @@ def validate(
     evaluation = evaluate(aligned, n_resamples=n_resamples, seed=seed)
     errors = audit_errors(aligned, evidence)
     warnings = []
+    ignored = ignored_columns(gold)
+    if ignored:
+        warnings.append(f"{gold_path}: columns ignored (not observations): {', '.join(ignored)}")
     if labeler_run is not None and labeler_run.not_ok:
         detail = ", ".join(f"{n} {status}" for status, n in labeler_run.not_ok.items())
         warnings.append(f"the labeler left some reports unlabeled (blank): {detail}")
@@ -136,6 +139,22 @@ def validate(
         id_column=gold.id_column,
         warnings=warnings,
     )
+
+
+def ignored_columns(table: LabelTable) -> list[str]:
+    """Columns that are neither an observation, the id, nor the report text.
+
+    A gold column such as 'Effusion' is too far from any observation name to be rejected
+    as a typo, so it is named in a warning rather than dropped silently.
+    """
+    if table.path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        columns = pq.read_schema(table.path).names
+    else:
+        columns = pd.read_csv(table.path, nrows=0, dtype=str, encoding="utf-8").columns
+    known = {*OBSERVATIONS, REPORT_COLUMN, table.id_column}
+    return [str(c) for c in columns if c not in known]
 
 
 def _label(

@@ -141,6 +141,16 @@ def test_bad_input_is_one_clear_line(runner, data, tmp_path, args, message):
     assert result.output.strip().startswith("error:")
 
 
+def test_unknown_gold_columns_are_named_not_dropped_silently(runner, tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text("report_id,Edema,Effusion,Notes\na,1,1,x\n", encoding="utf-8")
+    pred = tmp_path / "pred.csv"
+    pred.write_text("report_id,Edema\na,1\n", encoding="utf-8")
+    result = invoke(runner, "validate", "--gold", gold, "--pred", pred, "--bootstrap", "0")
+    assert result.exit_code == 0, result.output
+    assert "columns ignored (not observations): Effusion, Notes" in result.output
+
+
 def test_negative_bootstrap_is_a_usage_error(runner, data):
     result = invoke(runner, "validate", "--gold", data / "gold.csv", "--bootstrap", "-1")
     assert result.exit_code == 2
