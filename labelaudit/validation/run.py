@@ -39,8 +39,7 @@ class ValidationResult:
     has_evidence: bool
     facts: dict[str, str]  # what was compared, for people (HTML header, terminal)
     meta: dict[str, object]  # the same for machines (every JSON file)
-    labeler_run: LabelerRun | None = None  # the labeler's predictions, or evidence only
-    predicted_by_labeler: bool = False
+    labeler_run: LabelerRun | None = None  # set when the labeler made the predictions
     id_column: str | None = None  # the gold file's
     warnings: list[str] = field(default_factory=list)
 
@@ -69,39 +68,24 @@ def validate(
         raise InputError(f"--bootstrap must be 0 (off) or a positive number, got {n_resamples}")
     gold = read_label_file(gold_path, id_column=id_column, strict_columns=True)
     labeler_run: LabelerRun | None = None
-    evidence_records: list[dict] | None = None
     if pred_path is not None:
         pred = read_label_file(pred_path, id_column=id_column, strict_columns=True)
         source = str(pred_path)
-        if evidence_path is not None:
-            evidence_records = read_evidence(evidence_path)
     else:
         pred, labeler_run = _label(gold, reports_path, id_column, rules)
         source = f"labelaudit labeler on the report text of {reports_path or gold_path}"
-        evidence_records = labeler_run.evidence
     aligned = align(gold, pred)
-    evidence_note = "none"
-    if evidence_path is not None:
-        evidence_note = str(evidence_path)
-    elif labeler_run is not None:
-        evidence_note = "the labeler run that made the predictions"
-    elif aligned.reports is not None:
-        # Predictions from a file without evidence: re-run the labeler on the text for it.
-        labeler_run = run_labeler(aligned.pred_keys, aligned.reports.tolist(), rules=rules)
-        evidence_records = labeler_run.evidence
-        evidence_note = "labelaudit labeler re-run on the report text"
-    evidence = EvidenceIndex(evidence_records) if evidence_records is not None else None
-    if evidence is not None and evidence_path is not None and len(evidence):
-        _check_evidence_keys(evidence, aligned, evidence_path)
-
+    evidence, evidence_note, evidence_run = _evidence(aligned, labeler_run, evidence_path, rules)
     evaluation = evaluate(aligned, n_resamples=n_resamples, seed=seed)
     errors = audit_errors(aligned, evidence)
+    run = labeler_run or evidence_run
+
     warnings = []
     ignored = ignored_columns(gold)
     if ignored:
         warnings.append(f"{gold_path}: columns ignored (not observations): {', '.join(ignored)}")
-    if labeler_run is not None and labeler_run.not_ok:
-        detail = ", ".join(f"{n} {status}" for status, n in labeler_run.not_ok.items())
+    if run is not None and run.not_ok:
+        detail = ", ".join(f"{n} {status}" for status, n in run.not_ok.items())
         warnings.append(f"the labeler left some reports unlabeled (blank): {detail}")
     facts = {
         "Gold": str(gold_path),
@@ -122,10 +106,10 @@ def validate(
         "seed": seed,
         "labelaudit_version": __version__,
     }
-    if labeler_run is not None:
-        facts["Rules"] = f"version {labeler_run.rules_version}, sha256 {labeler_run.rules_hash}"
-        meta["rules_version"] = labeler_run.rules_version
-        meta["rules_hash"] = labeler_run.rules_hash
+    if run is not None:
+        facts["Rules"] = f"version {run.rules_version}, sha256 {run.rules_hash}"
+        meta["rules_version"] = run.rules_version
+        meta["rules_hash"] = run.rules_hash
     return ValidationResult(
         aligned=aligned,
         evaluation=evaluation,
@@ -135,10 +119,36 @@ def validate(
         facts=facts,
         meta=meta,
         labeler_run=labeler_run,
-        predicted_by_labeler=pred_path is None,
         id_column=gold.id_column,
         warnings=warnings,
     )
+
+
+def _evidence(
+    aligned: Aligned,
+    labeler_run: LabelerRun | None,
+    evidence_path: Path | None,
+    rules: Path | None,
+) -> tuple[EvidenceIndex | None, str, LabelerRun | None]:
+    """The evidence for the error audit, where it came from, and any labeler run made for it.
+
+    In order: the --evidence file; the labeler run that made the predictions; else, with
+    report text at hand, labelaudit's labeler re-run on it; else none.
+    """
+    if evidence_path is not None:
+        index = EvidenceIndex(read_evidence(evidence_path))
+        if len(index) and not any(key in index for key in aligned.pred_keys):
+            raise InputError(
+                f"{evidence_path}: none of its evidence records belongs to the predicted "
+                "reports (matched on report_id, or row when there are no ids)"
+            )
+        return index, str(evidence_path), None
+    if labeler_run is not None:
+        return EvidenceIndex(labeler_run.evidence), "the labeler run that made them", None
+    if aligned.reports is not None:
+        run = run_labeler(aligned.pred_keys, aligned.reports.tolist(), rules=rules)
+        return EvidenceIndex(run.evidence), "labelaudit labeler re-run on the report text", run
+    return None, "none", None
 
 
 def ignored_columns(table: LabelTable) -> list[str]:
@@ -194,15 +204,6 @@ def _label(
     return table, run
 
 
-def _check_evidence_keys(evidence: EvidenceIndex, aligned: Aligned, path: Path) -> None:
-    """An evidence file about other reports would leave the audit silently empty."""
-    if not any(key in evidence for key in aligned.pred_keys):
-        raise InputError(
-            f"{path}: none of its evidence records belongs to the predicted reports "
-            "(matched on report_id, or row when there are no ids)"
-        )
-
-
 def check_output_dir(output_dir: Path) -> None:
     """Fail before the work, not after it."""
     if output_dir.exists() and not output_dir.is_dir():
@@ -235,7 +236,7 @@ def write_outputs(result: ValidationResult, output_dir: Path) -> list[Path]:
     summary_path = output_dir / "summary.json"
     atomic_write_text(summary_path, _summary_json(result))
     written += [errors_path, chart_path, page_path, summary_path]
-    if result.predicted_by_labeler:
+    if result.labeler_run is not None:
         labels_path = output_dir / "labels.csv"
         _write_labels(result, labels_path)
         written.append(labels_path)

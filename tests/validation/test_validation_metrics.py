@@ -125,7 +125,7 @@ def gold_sets(draw, min_reports: int = 2):
     return np.array(values, dtype=np.int8).reshape(n, m)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(gold=gold_sets())
 def test_perfect_predictions_score_one(gold):
     observations = OBSERVATIONS[: gold.shape[1]]
@@ -139,7 +139,7 @@ def test_perfect_predictions_score_one(gold):
             assert per_obs["kappa"][j] == 1.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(gold=gold_sets(min_reports=3), seed=st.integers(0, 2**16))
 def test_scrambled_predictions_score_lower(gold, seed):
     scrambled = gold[np.random.default_rng(seed).permutation(len(gold))]
