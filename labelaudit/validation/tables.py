@@ -95,32 +95,38 @@ def common_notes(evaluation: Evaluation, tables_text: list[list[str]]) -> list[s
     return notes
 
 
+def _rows_with_averages(evaluation: Evaluation) -> list[tuple[str, int | None, str]]:
+    """(label, observation index or None, key suffix): observations, then the averages."""
+    rows: list[tuple[str, int | None, str]] = [
+        (o, j, "") for j, o in enumerate(evaluation.observations)
+    ]
+    return [*rows, (MICRO, None, ".micro"), (MACRO, None, ".macro")]
+
+
 def mention_table(evaluation: Evaluation) -> Table:
     cells = _Cells(evaluation)
     records: list[dict[str, object]] = []
     rows: list[list[str]] = []
-    for j, observation in enumerate([*evaluation.observations, MICRO, MACRO]):
-        index = j if j < len(evaluation.observations) else None
-        suffix = "" if index is not None else (".micro" if observation == MICRO else ".macro")
-        record: dict[str, object] = {"observation": observation}
-        record["precision"] = cells.value(f"mention.precision{suffix}", index)
-        record["recall"] = cells.value(f"mention.recall{suffix}", index)
+    for label, index, suffix in _rows_with_averages(evaluation):
+        precision = cells.value(f"mention.precision{suffix}", index)
+        recall = cells.value(f"mention.recall{suffix}", index)
+        record: dict[str, object] = {"observation": label, "precision": precision, "recall": recall}
         cells.record(record, "f1", f"mention.f1{suffix}", index)
-        row = [
-            observation,
-            number(record["precision"]),  # type: ignore[arg-type]
-            number(record["recall"]),  # type: ignore[arg-type]
-            cells.with_ci(f"mention.f1{suffix}", index),
-        ]
-        if index is not None:
-            record["positive_cases"] = int(evaluation.per_observation["mention.support"][index])
-            record["predicted_cases"] = int(evaluation.per_observation["mention.predicted"][index])
-        else:
-            record["positive_cases"] = int(evaluation.per_observation["mention.support"].sum())
-            record["predicted_cases"] = int(evaluation.per_observation["mention.predicted"].sum())
-        row += [str(record["positive_cases"]), str(record["predicted_cases"])]
+        counts = []
+        for name, key in (("positive_cases", "support"), ("predicted_cases", "predicted")):
+            per_obs = evaluation.per_observation[f"mention.{key}"]
+            record[name] = int(per_obs[index] if index is not None else per_obs.sum())
+            counts.append(str(record[name]))
         records.append(record)
-        rows.append(row)
+        rows.append(
+            [
+                label,
+                number(precision),
+                number(recall),
+                cells.with_ci(f"mention.f1{suffix}", index),
+                *counts,
+            ]
+        )
     table = Table(
         name="mention",
         title="Mention (any of 1, 0, -1 against blank), as MIMIC-CXR-JPG Table 4",
@@ -148,31 +154,27 @@ def classes_table(evaluation: Evaluation) -> Table:
     records: list[dict[str, object]] = []
     rows: list[list[str]] = []
     per_obs = evaluation.per_observation
-    for j, observation in enumerate(evaluation.observations):
-        record: dict[str, object] = {"observation": observation}
-        row = [observation]
-        for name, key, _ in _CLASS_COLUMNS:
-            cells.record(record, name, key, j)
-            row.append(cells.with_ci(key, j))
-        supports = [int(per_obs[f"{c}.support"][j]) for c in CLASSES]
-        record.update({f"{c}_support": s for c, s in zip(CLASSES, supports, strict=True)})
-        row.append(" / ".join(map(str, supports)))
-        records.append(record)
-        rows.append(row)
-    for label, suffix in ((MICRO, ".micro"), (MACRO, ".macro")):
-        record = {"observation": label}
+    for label, index, suffix in _rows_with_averages(evaluation):
+        record: dict[str, object] = {"observation": label}
         row = [label]
         for name, key, _ in _CLASS_COLUMNS:
-            average_key = f"{key}{suffix}"
-            if average_key in evaluation.averages:
-                cells.record(record, name, average_key, None)
-                row.append(cells.with_ci(average_key, None))
+            full_key = f"{key}{suffix}"
+            if index is not None or full_key in evaluation.averages:
+                cells.record(record, name, full_key, index)
+                row.append(cells.with_ci(full_key, index))
             else:
-                record[name] = None  # not applicable (no micro form of kappa / weighted F1)
+                record[name] = None  # not applicable: kappa and weighted F1 have no micro form
                 row.append("")
-        totals = [int(per_obs[f"{c}.support"].sum()) for c in CLASSES]
-        record.update({f"{c}_support": s for c, s in zip(CLASSES, totals, strict=True)})
-        row.append(" / ".join(map(str, totals)))
+        supports = [
+            int(
+                per_obs[f"{c}.support"][index]
+                if index is not None
+                else per_obs[f"{c}.support"].sum()
+            )
+            for c in CLASSES
+        ]
+        record.update({f"{c}_support": n for c, n in zip(CLASSES, supports, strict=True)})
+        row.append(" / ".join(map(str, supports)))
         records.append(record)
         rows.append(row)
     headers = ["Observation", *(h for _, _, h in _CLASS_COLUMNS), "Support 1 / 0 / -1 / blank"]
