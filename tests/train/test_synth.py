@@ -223,8 +223,12 @@ def test_labeler_reads_the_stated_labels():
 def test_contact_sheet(dataset, tmp_path):
     out, _ = dataset
     sheet = contact_sheet(out, tmp_path / "sheet.png")
-    image = Image.open(sheet)
-    assert image.mode == "RGB" and image.width >= 4 * image.height // 2
+    image = Image.open(sheet).convert("RGB")
+    pixels = np.asarray(image)
+    assert image.height == 2 * 128 + 18 and image.width % 128 == 0 and image.width >= 3 * 128
+    # Mask outlines are drawn in red on the lower row only.
+    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 100)
+    assert red[18 + 128 :].any() and not red[18 : 18 + 128].any()
 
 
 def test_cli_writes_dataset_and_refuses_to_clobber(tmp_path):
