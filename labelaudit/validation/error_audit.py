@@ -73,8 +73,12 @@ class EvidenceIndex:
 
     def __init__(self, records: Iterable[dict]) -> None:
         self._by_report: dict[str, list[dict]] = defaultdict(list)
+        rules: dict[tuple[str, str], None] = {}
         for record in records:
             self._by_report[self.key(record)].append(record)
+            if record.get("rules_version") or record.get("rules_hash"):
+                rules[str(record.get("rules_version")), str(record.get("rules_hash"))] = None
+        self.rules: list[tuple[str, str]] = list(rules)  # (version, hash) of the rule sets
 
     @staticmethod
     def key(record: dict) -> str:

@@ -110,6 +110,10 @@ def validate(
         facts["Rules"] = f"version {run.rules_version}, sha256 {run.rules_hash}"
         meta["rules_version"] = run.rules_version
         meta["rules_hash"] = run.rules_hash
+    elif evidence is not None and evidence.rules:  # rules named in the evidence file
+        facts["Rules"] = "; ".join(f"version {v}, sha256 {h}" for v, h in evidence.rules)
+        meta["rules_version"] = ", ".join(v for v, _ in evidence.rules)
+        meta["rules_hash"] = ", ".join(h for _, h in evidence.rules)
     return ValidationResult(
         aligned=aligned,
         evaluation=evaluation,

@@ -92,7 +92,7 @@ def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
         "report_id": "r06", "row": 5, "observation": "Pneumothorax", "text": "pneumothorax",
         "sentence": "Small right apical pneumothorax.", "class": "negative", "label": 0.0,
         "trigger": "apical", "trigger_rule": "triggers/negation.tsv:99", "start": 19, "end": 31,
-        "mention_rule": "mentions/pneumothorax.txt:1",
+        "mention_rule": "mentions/pneumothorax.txt:1", "rules_version": "9.9", "rules_hash": "ab",
     }  # fmt: skip
     evidence.write_text(json.dumps(record) + "\n\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -102,6 +102,8 @@ def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
     pneumothorax = next(e for e in read_csv(out / "errors.csv") if e["report_id"] == "r06")
     assert pneumothorax["trigger_rule"] == "triggers/negation.tsv:99"
     assert pneumothorax["report"] == ""  # neither file has the text
+    meta = json.loads((out / "summary.json").read_text(encoding="utf-8"))["meta"]
+    assert (meta["rules_version"], meta["rules_hash"]) == ("9.9", "ab")
 
     evidence.write_text(json.dumps(record) + "\n{not json\n", encoding="utf-8")
     result = invoke(runner, "validate", "--gold", gold, "--pred", data / "pred_mixed.csv",
