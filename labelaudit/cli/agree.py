@@ -26,7 +26,8 @@ def agree(
     output_dir: Annotated[
         Path | None,
         typer.Option(
-            "--output-dir", help="Where to write the tables [default: FILE's folder/agreement]."
+            "--output-dir",
+            help="Where to write the tables (default: agreement/ beside the first file).",
         ),
     ] = None,
 ) -> None:

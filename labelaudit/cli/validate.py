@@ -37,7 +37,8 @@ def validate(
     output_dir: Annotated[
         Path | None,
         typer.Option(
-            "--output-dir", help="Where to write the outputs [default: GOLD's folder/validation]."
+            "--output-dir",
+            help="Where to write the outputs (default: validation/ beside the gold file).",
         ),
     ] = None,
     bootstrap: Annotated[
