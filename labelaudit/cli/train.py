@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.errors import InputError
@@ -45,7 +46,7 @@ def require_torch(command: str) -> None:
     except ImportError as exc:
         err_console.print(
             f"[bold red]error:[/] labelaudit {command} needs PyTorch and torchvision "
-            f"({exc.name} is not installed): {INSTALL_HINT}",
+            f"({exc.name} is not installed): {escape(INSTALL_HINT)}",
             highlight=False,
             soft_wrap=True,
         )

@@ -54,3 +54,9 @@ def tiny_config():
     return TrainConfig(
         epochs=1, image_size=32, width=1 / 16, batch_size=4, workers=0, bootstrap=10, lr=1e-3
     )
+
+
+@pytest.fixture
+def make_image_table():
+    """The table writer itself, for tests that need more images or their own folder."""
+    return write_image_table

@@ -1,0 +1,125 @@
+"""``labelaudit train`` and ``labelaudit predict`` through the CLI, and the torch-free paths."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from labelaudit.cli import app
+from labelaudit.observations import OBSERVATIONS
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = ["--epochs", "1", "--image-size", "32", "--width", "0.0625", "--workers", "0",
+        "--batch-size", "4", "--bootstrap", "5", "--device", "cpu"]  # fmt: skip
+
+
+@pytest.fixture
+def own_dataset(make_image_table):
+    """A label file with report ids and a manifest, as ``labelaudit synth``/``extract`` write."""
+
+    def write(root: Path, n: int = 20) -> tuple[Path, Path]:
+        return _own_dataset(make_image_table(root / "images", n=n), root)
+
+    return write
+
+
+def _own_dataset(table: pd.DataFrame, root: Path) -> tuple[Path, Path]:
+    labels = root / "labels.csv"
+    table.rename(columns={"study_id": "report_id"})[["report_id", *OBSERVATIONS]].to_csv(
+        labels, index=False
+    )
+    manifest = root / "manifest.csv"
+    manifest_rows = table.rename(columns={"study_id": "report_id"})
+    manifest_rows["path"] = [str(Path(p).relative_to(root)) for p in table["path"]]
+    manifest_rows[["report_id", "patient_id", "path"]].to_csv(manifest, index=False)
+    return labels, manifest
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_train_then_predict(tmp_path, own_dataset):
+    labels, manifest = own_dataset(tmp_path)
+    run = tmp_path / "run"
+    result = invoke("train", "--labels", labels, "--images", manifest, "--uncertain", "zeros",
+                    *TINY, "--output", run)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Images, studies and patients per split" in result.output
+    assert "Label distribution" in result.output
+    card = json.loads((run / "model.json").read_text())
+    assert card["policy"] == "zeros"
+    assert card["label_file_hash"] == hashlib.sha256(labels.read_bytes()).hexdigest()
+    assert card["data_source"] == "labels+manifest" and card["split_seed"] == 0
+
+    predictions = tmp_path / "preds.csv"
+    result = invoke("predict", "--run", run, "--images", manifest, "--output", predictions,
+                    "--workers", "0", "--device", "cpu")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(predictions)
+    assert list(frame.columns) == ["path", "report_id", "patient_id", *OBSERVATIONS]
+    assert len(frame) == 20
+    assert frame[list(OBSERVATIONS)].apply(lambda c: c.between(0, 1)).all().all()
+
+
+def test_train_folds_writes_out_of_fold_predictions(tmp_path, own_dataset):
+    labels, manifest = own_dataset(tmp_path, n=12)
+    run = tmp_path / "cv"
+    result = invoke("train", "--labels", labels, "--images", manifest, "--folds", "2",
+                    *TINY, "--output", run)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    oof = pd.read_csv(run / "oof_predictions.csv")
+    assert len(oof) == 12 and set(oof["fold"]) == {0, 1}
+    assert (run / "fold_0" / "best.pt").is_file() and (run / "fold_1" / "metrics.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train", *TINY], "give exactly one data source"),
+        (["train", "--labels", "nope.csv", "--images", "nope.csv", *TINY], "nope.csv"),
+        (["predict", "--run", "no_run", "--images", "x.png"], "not a training run folder"),
+    ],
+)
+def test_user_errors_are_one_line(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_labelaudit_and_its_cli_do_not_import_torch():
+    done = run_python(
+        "import sys, labelaudit, labelaudit.cli, labelaudit.train.policies, "
+        "labelaudit.train.metrics; print(sorted(m for m in ('torch', 'torchvision') "
+        "if m in sys.modules))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv", [["train"], ["predict", "--run", "r", "--images", "x"]])
+def test_without_torch_the_commands_say_how_to_install(argv):
+    done = run_python(
+        "import sys; sys.modules['torch'] = None; sys.modules['torchvision'] = None\n"
+        f"sys.argv = ['labelaudit', *{argv!r}]\n"
+        "from labelaudit.cli import main; main()"
+    )
+    assert done.returncode == 1
+    assert "pip install 'labelaudit[train]'" in done.stderr
+    assert "Traceback" not in done.stderr
