@@ -54,7 +54,7 @@ def synth(
         )
     elapsed = time.perf_counter() - start
 
-    table = Table(title=f"Drawn findings in {summary.images} images of {size} px")
+    table = Table(title="Drawn findings", title_justify="left")
     table.add_column("Drawn finding")
     table.add_column("Images", justify="right")
     table.add_column("%", justify="right")
@@ -62,7 +62,7 @@ def synth(
         table.add_row(observation, str(round(share * summary.images)), f"{100 * share:.1f}")
     console.print(table)
     console.print(
-        f"wrote {summary.images} images, {summary.studies} studies (reports) of "
+        f"wrote {summary.images} images of {size} px, {summary.studies} studies (reports) of "
         f"{summary.patients} patients to {outdir} in {elapsed:.1f} s; "
         f"{summary.report_errors} reports carry a deliberate error"
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import math
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -453,6 +455,14 @@ def test_load_source_needs_exactly_one(tmp_path):
     assert load_source(chexpert_root=root).name == "chexpert"
     assert load_source(labels=labels, images=manifest).name == "labels+manifest"
     assert load_source(mimic_root=make_mimic(tmp_path / "m"), views=("PA",)).name == "mimic-cxr"
+
+
+def test_data_side_never_imports_torch():
+    code = (
+        "import sys, labelaudit.synth, labelaudit.train.sources, labelaudit.train.split; "
+        "assert 'torch' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_parse_views():

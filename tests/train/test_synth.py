@@ -236,7 +236,7 @@ def test_cli_writes_dataset_and_refuses_to_clobber(tmp_path):
     out = tmp_path / "cli"
     result = runner.invoke(app, ["synth", str(out), "--n", "5", "--size", "48", "--seed", "2"])
     assert result.exit_code == 0, result.output
-    assert "wrote 5 images" in " ".join(result.output.split())
+    assert "wrote 5 images of 48 px" in " ".join(result.output.split())
     assert len(list((out / "images").glob("*.png"))) == 5
 
     again = runner.invoke(app, ["synth", str(out), "--n", "3", "--size", "48"])
@@ -254,6 +254,13 @@ def test_cli_writes_dataset_and_refuses_to_clobber(tmp_path):
     refused = runner.invoke(app, ["synth", str(other), "--n", "3", "--overwrite"])
     assert refused.exit_code == 1 and "refusing" in refused.output
     assert (other / "notes.txt").read_text() == "keep me"
+
+
+def test_outdir_that_is_a_file(tmp_path):
+    target = tmp_path / "file.png"
+    target.write_bytes(b"x")
+    result = CliRunner().invoke(app, ["synth", str(target), "--n", "2"])
+    assert result.exit_code == 1 and "not a folder" in result.output
 
 
 def test_cli_rejects_bad_options(tmp_path):
