@@ -49,7 +49,9 @@ def f1_chart_png(evaluation: Evaluation, *, dpi: int = 110) -> bytes:
         )
         for y in offsets[~defined]:
             axes.text(0.01, y, "—", va="center", fontsize=8, color="#666666")
-    axes.set_yticks(positions, labels=observations, fontsize=8)
+    support = evaluation.per_observation["mention.support"]
+    labels = [f"{o} (n={int(n)})" for o, n in zip(observations, support, strict=True)]
+    axes.set_yticks(positions, labels=labels, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0.0, 1.05)
     axes.set_xlabel("F1")
@@ -59,7 +61,7 @@ def f1_chart_png(evaluation: Evaluation, *, dpi: int = 110) -> bytes:
     if evaluation.intervals is not None:
         title += f" ({evaluation.intervals.confidence:.0%} bootstrap CI)"
     axes.set_title(title, fontsize=10)
-    axes.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(SERIES))
+    axes.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=len(SERIES))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -12,7 +12,16 @@ import re
 from collections.abc import Sequence
 
 from labelaudit.labelfile import format_value
-from labelaudit.validation.error_audit import ERROR_KINDS, ErrorRow, count_by_kind
+from labelaudit.validation.error_audit import (
+    ERROR_KINDS,
+    FALSE,
+    MISSED,
+    NEGATION,
+    NO_FINDING,
+    UNCERTAINTY,
+    ErrorRow,
+    count_by_kind,
+)
 from labelaudit.validation.evaluate import Evaluation
 from labelaudit.validation.metrics import CLASS_SHORT
 from labelaudit.validation.tables import Table
@@ -140,6 +149,25 @@ def error_html(row: ErrorRow, has_evidence: bool) -> str:
     return "".join(parts)
 
 
+KIND_DEFINITIONS: dict[str, str] = {
+    MISSED: "the gold has a value (1, 0 or -1), the prediction is blank",
+    FALSE: "the gold is blank, the prediction has a value",
+    NEGATION: "one side says positive (1), the other negative (0)",
+    UNCERTAINTY: "both have a value and one of them is uncertain (-1)",
+    NO_FINDING: "No Finding differs (it depends on every other finding)",
+}
+
+
+def _legend() -> str:
+    items = "".join(
+        f'<li><span class="badge">{_e(kind)}</span> {_e(text)}</li>'
+        for kind, text in KIND_DEFINITIONS.items()
+    )
+    return (
+        f'<details><summary>What the kinds mean</summary><ul class="notes">{items}</ul></details>'
+    )
+
+
 def errors_html(rows: Sequence[ErrorRow], observations: Sequence[str], has_evidence: bool) -> str:
     if not rows:
         return "<p>No disagreements: the predictions match the gold labels everywhere.</p>"
@@ -164,7 +192,7 @@ def errors_html(rows: Sequence[ErrorRow], observations: Sequence[str], has_evide
         else '<p class="meta">No labeler evidence was available for these predictions.</p>'
     )
     return (
-        f"<p>{len(rows)} disagreements: {_e(summary)}.</p>{note}"
+        f"<p>{len(rows)} disagreements: {_e(summary)}.</p>{note}{_legend()}"
         f"<table><tr><th>Observation</th>{head}</tr>{''.join(table_rows)}</table>"
         + "".join(sections)
     )
