@@ -143,19 +143,20 @@ class Devices:
         return parts
 
     def coverage(self, grid: Grid, anatomy: Anatomy) -> Array:
+        return self.layers(grid, anatomy)[0]
+
+    def layers(self, grid: Grid, anatomy: Anatomy) -> tuple[Array, Array]:
+        """(coverage of all devices, the ET tube's two radiopaque walls)."""
         cover = np.zeros(grid.shape, dtype=np.float32)
-        for distance, half in self._parts(grid, anatomy):
+        walls = np.zeros(grid.shape, dtype=np.float32)
+        for index, (distance, half) in enumerate(self._parts(grid, anatomy)):
             # At least one pixel wide, so thin leads survive downsampling to 64 px.
             width = max(half, 0.6 * grid.pixel)
             np.maximum(cover, soft(width - distance, EDGE * grid.pixel), out=cover)
-        return cover
-
-    def tube_walls(self, grid: Grid, anatomy: Anatomy) -> Array:
-        """The ET tube shows as two parallel radiopaque walls, dimmer in between."""
-        if not self.et_tube:
-            return np.zeros(grid.shape, dtype=np.float32)
-        distance, half = self._parts(grid, anatomy)[0]
-        return soft(0.6 * grid.pixel + 0.002 - np.abs(distance - half + 0.002), EDGE * grid.pixel)
+            if index == 0 and self.et_tube:
+                wall = 0.6 * grid.pixel + 0.002 - np.abs(distance - half + 0.002)
+                walls = soft(wall, EDGE * grid.pixel)
+        return cover, walls
 
 
 @dataclass(frozen=True)

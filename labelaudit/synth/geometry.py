@@ -48,16 +48,29 @@ def ellipse(grid: Grid, cx: float, cy: float, rx: float, ry: float) -> Array:
     return (1.0 - r) * min(rx, ry)
 
 
-def segment_distance(grid: Grid, points: Array) -> Array:
-    """Distance from every pixel to a polyline given as an (n, 2) array of (x, y)."""
+def segment_distance(grid: Grid, points: Array, reach: float = 0.05) -> Array:
+    """Distance from every pixel to a polyline given as an (n, 2) array of (x, y).
+
+    Exact up to ``reach`` from the line's bounding box, ``inf`` beyond: callers only need
+    the few pixels a tube or lead covers, and skipping the rest is what keeps it fast.
+    """
     best = np.full(grid.shape, np.inf, dtype=np.float32)
+    cols = np.flatnonzero(
+        (grid.x[0] >= points[:, 0].min() - reach) & (grid.x[0] <= points[:, 0].max() + reach)
+    )
+    rows = np.flatnonzero(
+        (grid.y[:, 0] >= points[:, 1].min() - reach) & (grid.y[:, 0] <= points[:, 1].max() + reach)
+    )
+    if not len(rows) or not len(cols):
+        return best
+    window = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
+    x, y = grid.x[window], grid.y[window]
+    near = best[window]
     for (ax, ay), (bx, by) in itertools.pairwise(points):
         dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        t = ((grid.x - ax) * dx + (grid.y - ay) * dy) / max(length2, 1e-12)
-        t = np.clip(t, 0.0, 1.0)
-        dist = np.hypot(grid.x - (ax + t * dx), grid.y - (ay + t * dy))
-        np.minimum(best, dist, out=best)
+        t = np.clip(((x - ax) * dx + (y - ay) * dy) / max(dx * dx + dy * dy, 1e-12), 0.0, 1.0)
+        np.minimum(near, np.hypot(x - (ax + t * dx), y - (ay + t * dy)), out=near)
+    best[window] = near
     return best
 
 

@@ -59,7 +59,13 @@ def render(
 ) -> tuple[Array, dict[str, Array]]:
     """Return the image (uint8, size x size) and a boolean mask per drawn observation."""
     grid = make_grid(size, shift_x=view.shift_x, shift_y=view.shift_y, zoom=view.zoom)
-    coverage = {obs: finding.coverage(grid, anatomy) for obs, finding in findings.items()}
+    walls = None
+    coverage = {}
+    for observation, finding in findings.items():
+        if isinstance(finding, Devices):  # one pass gives the coverage and the tube walls
+            coverage[observation], walls = finding.layers(grid, anatomy)
+        else:
+            coverage[observation] = finding.coverage(grid, anatomy)
     if "Consolidation" in coverage:
         coverage["Lung Opacity"] = coverage["Consolidation"]
 
@@ -92,10 +98,9 @@ def render(
 
     image += 0.05 * anat.spine(grid) + 0.06 * anat.ribs(grid, anatomy)
 
-    devices = findings.get("Support Devices")
-    if isinstance(devices, Devices):
+    if walls is not None:
         _towards(image, coverage["Support Devices"], 0.88)
-        image += 0.1 * devices.tube_walls(grid, anatomy)
+        image += 0.1 * walls
 
     image = box_blur(image)
     image += np.random.default_rng(view.noise_seed).normal(0.0, view.noise, image.shape)
