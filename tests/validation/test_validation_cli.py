@@ -124,6 +124,12 @@ def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
         (["--gold", "{data}/gold.csv", "--pred", "{tmp}/typo.csv"], "did you mean 'Edema'"),
         (["--gold", "{data}/gold.csv", "--pred", "{tmp}/bad.csv"], "values must be 1, 0, -1"),
         (["--gold", "{data}/gold.csv", "--evidence", "{tmp}/e.jsonl"], "--evidence goes with"),
+        (["--gold", "{data}/gold.csv", "--pred", "{tmp}/dup.csv"], "duplicate ids in column"),
+        (["--gold", "{tmp}/binary.csv"], "not UTF-8"),
+        (["--gold", "{data}/gold.csv", "--pred", "{data}/pred_mixed.csv", "--evidence",
+          "{tmp}/other.jsonl"], "none of its evidence records belongs"),
+        (["--gold", "{data}/gold.csv", "--pred", "{data}/pred_mixed.csv", "--evidence",
+          "{tmp}/badobs.jsonl"], "'observation' must be one of the 14"),
         (["--gold", "{data}/gold.csv", "--pred", "{data}/pred_mixed.csv", "--output-dir",
           "{tmp}/short.csv"], "exists and is not a folder"),
     ],
@@ -135,6 +141,14 @@ def test_bad_input_is_one_clear_line(runner, data, tmp_path, args, message):
     typo = header.replace("Edema", "Edem") + "r01,,,1,,,,\n"
     (tmp_path / "typo.csv").write_text(typo, encoding="utf-8")
     (tmp_path / "bad.csv").write_text(header + "r01,,,2,,,,\n", encoding="utf-8")
+    (tmp_path / "dup.csv").write_text(header + "r01,,,1,,,,\nr01,,,0,,,,\n", encoding="utf-8")
+    (tmp_path / "binary.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    (tmp_path / "other.jsonl").write_text(
+        json.dumps({"report_id": "elsewhere", "observation": "Edema"}) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "badobs.jsonl").write_text(
+        json.dumps({"report_id": "r01", "observation": "Effusion"}) + "\n", encoding="utf-8"
+    )
     filled = [a.format(data=data, tmp=tmp_path) for a in args]
     result = invoke(runner, "validate", *filled)
     assert result.exit_code == 1
