@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +164,4 @@ class LabelWriter:
 def _json_default(value: object) -> object:
     if isinstance(value, Path):
         return str(value)
-    if isinstance(value, float) and math.isnan(value):
-        return None
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
