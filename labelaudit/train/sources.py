@@ -128,7 +128,7 @@ def load_chexpert(root: str | Path, *, views: tuple[str, ...] | None = None) -> 
     frame["study_id"] = ids[0] + "/" + ids[1]
     base, strip = _chexpert_base(root, frame["relative"].iloc[0] if len(frame) else "")
     relative = frame["relative"].str.split("/", n=1).str[1] if strip else frame["relative"]
-    frame["path"] = [os.path.join(base, p) for p in relative]
+    frame["path"] = (base + os.sep + relative).to_numpy(dtype=object)
     if views is not None:
         notes.append(f"kept views {', '.join(views)}: {len(frame)} images")
     return _finish("chexpert", frame, label_files, notes)
