@@ -42,7 +42,6 @@ def synth(
     start = time.perf_counter()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("drawing films", total=n)
-        ticks = iter(lambda: progress.advance(task), object())
         summary = generate(
             outdir,
             n=n,
@@ -50,7 +49,7 @@ def synth(
             seed=seed,
             error_rate=report_errors,
             overwrite=overwrite,
-            progress=ticks,
+            on_image=lambda: progress.advance(task),
         )
     elapsed = time.perf_counter() - start
 

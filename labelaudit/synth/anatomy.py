@@ -43,9 +43,6 @@ class Anatomy:
     def dome(self, side: str) -> float:
         return self.dome_right if side == "right" else self.dome_left
 
-    def lateral_wall_x(self, side: str) -> float:
-        return 0.5 + self.side_sign(side) * self.thorax_half
-
 
 def sample_anatomy(rng: np.random.Generator) -> Anatomy:
     dome_right = float(rng.uniform(0.66, 0.71))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +32,6 @@ from labelaudit.synth.reports import Report, write_report
 
 STUDIES_PER_PATIENT = ((1, 0.7), (2, 0.2), (3, 0.1))
 TWO_VIEW_RATE = 0.25
-OUTPUT_FILES = ("reports.csv", "manifest.csv", "truth.csv", "stated.csv")
 
 
 @dataclass(frozen=True)
@@ -106,9 +105,12 @@ def generate(
     seed: int = 0,
     error_rate: float = 0.05,
     overwrite: bool = False,
-    progress: Iterator | None = None,
+    on_image: Callable[[], None] | None = None,
 ) -> SynthSummary:
-    """Render the cohort and write every file of the layout above into ``outdir``."""
+    """Render the cohort and write every file of the layout above into ``outdir``.
+
+    ``on_image`` is called after each film, for a progress bar.
+    """
     if n < 1:
         raise InputError(f"--n must be at least 1, got {n}")
     if not 32 <= size <= 2048:
@@ -132,8 +134,8 @@ def generate(
             path = f"images/{name}"
             manifest.append((study.report_id, study.patient_id, path))
             truth.append(_truth_row(study, path, masks))
-            if progress is not None:
-                next(progress, None)
+            if on_image is not None:
+                on_image()
 
     _write_csv(
         outdir / "reports.csv",
