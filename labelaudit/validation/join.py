@@ -21,6 +21,7 @@ class Aligned:
     not_annotated: list[str]  # observations the gold file has no column for
     reports: pd.Series | None  # report text per report, when either file has it
     pred_keys: list[str]  # per row: the prediction's id, or its 0-based row number
+    unscored_predictions: int = 0  # predicted reports that the gold file does not annotate
 
     @property
     def observations(self) -> list[str]:
@@ -60,8 +61,10 @@ def align(gold: LabelTable, pred: LabelTable) -> Aligned:
             f"{summarise(missing)}"
         )
     on_ids = gold.has_ids and pred.has_ids
+    unscored = 0
     if on_ids:
         pred_values = _join_on_ids(gold, pred)
+        unscored = len(pred.values) - len(pred_values)
         index = gold.values.index
         pred_keys = [str(i) for i in index]
     else:
@@ -85,18 +88,19 @@ def align(gold: LabelTable, pred: LabelTable) -> Aligned:
         not_annotated=not_annotated,
         reports=reports,
         pred_keys=pred_keys,
+        unscored_predictions=unscored,
     )
 
 
 def _join_on_ids(gold: LabelTable, pred: LabelTable) -> pd.DataFrame:
+    """Every gold report needs a prediction; predictions beyond the gold set are common
+    (labels of a whole corpus, gold for a sample of it) and are left out of the scores."""
     gold_ids = gold.values.index
     pred_ids = pred.values.index
     only_gold = [str(i) for i in gold_ids.difference(pred_ids, sort=False)]
-    only_pred = [str(i) for i in pred_ids.difference(gold_ids, sort=False)]
-    if only_gold or only_pred:
-        parts = []
-        if only_gold:
-            parts.append(f"in {gold.path.name}, not in {pred.path.name}: {summarise(only_gold)}")
+    if only_gold:
+        parts = [f"in {gold.path.name}, not in {pred.path.name}: {summarise(only_gold)}"]
+        only_pred = [str(i) for i in pred_ids.difference(gold_ids, sort=False)]
         if only_pred:
             parts.append(f"in {pred.path.name}, not in {gold.path.name}: {summarise(only_pred)}")
         raise LabelFileError(f"{gold.path}: the ids do not match; " + "; ".join(parts))

@@ -84,6 +84,11 @@ def validate(
     ignored = ignored_columns(gold)
     if ignored:
         warnings.append(f"{gold_path}: columns ignored (not observations): {', '.join(ignored)}")
+    if aligned.unscored_predictions:
+        warnings.append(
+            f"{aligned.unscored_predictions} predicted reports are not in {gold_path.name}; "
+            f"scored the {len(aligned.gold)} reports it annotates"
+        )
     if run is not None and run.not_ok:
         detail = ", ".join(f"{n} {status}" for status, n in run.not_ok.items())
         warnings.append(f"the labeler left some reports unlabeled (blank): {detail}")

@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from labelaudit.cli import app
@@ -204,3 +205,17 @@ def test_agree_needs_two_files(runner, data):
     result = invoke(runner, "agree", data / "gold.csv")
     assert result.exit_code == 1
     assert "at least two label files" in result.output
+
+
+def test_predictions_for_more_reports_than_the_gold_are_scored_on_the_gold(runner, data, tmp_path):
+    gold = pd.read_csv(data / "gold.csv", dtype=str, keep_default_na=False)
+    extra = gold.iloc[:1].copy()
+    extra["report_id"] = "not-in-gold"
+    pd.concat([gold, extra]).to_csv(tmp_path / "superset.csv", index=False)
+    result = runner.invoke(
+        app,
+        ["validate", "--gold", str(data / "gold.csv"), "--pred", str(tmp_path / "superset.csv"),
+         "--bootstrap", "0", "--output-dir", str(tmp_path / "o")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 predicted reports are not in gold.csv" in result.output
