@@ -1,0 +1,54 @@
+"""``torchrun --nproc-per-node 2 -m labelaudit train``: DDP on two CPU processes (gloo)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labelaudit.observations import OBSERVATIONS
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_two_process_ddp_run(tmp_path, make_image_table):
+    table = make_image_table(tmp_path / "images", n=16, n_valid=5)
+    labels, manifest = tmp_path / "labels.csv", tmp_path / "manifest.csv"
+    table.assign(report_id=table["study_id"])[["report_id", *OBSERVATIONS]].to_csv(
+        labels, index=False
+    )
+    table.assign(report_id=table["study_id"], split=table["split"])[
+        ["report_id", "patient_id", "path", "split"]
+    ].to_csv(manifest, index=False)
+    run = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    command = [
+        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+        "--standalone", "-m", "labelaudit", "train",
+        "--labels", str(labels), "--images", str(manifest), "--device", "cpu",
+        "--epochs", "1", "--image-size", "32", "--width", "0.0625", "--batch-size", "2",
+        "--workers", "0", "--bootstrap", "5", "--output", str(run),
+    ]  # fmt: skip
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=240, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    card = json.loads((run / "model.json").read_text())
+    assert card["world_size"] == 2
+    with open(run / "log.csv") as handle:
+        (epoch,) = list(csv.DictReader(handle))
+    assert int(epoch["images"]) == 12  # 11 train images, padded to 6 per rank
+    metrics = json.loads((run / "metrics.json").read_text())
+    assert metrics["valid_images_scored"] == 5  # gathered from both ranks, padding dropped
+    assert "Pleural Effusion" in metrics["observations"]
+    # rank 0 alone printed the epoch table
+    assert done.stderr.count("Validation, best epoch") == 1
+    assert (run / "best.pt").is_file() and not pd.read_csv(run / "skipped_images.csv").shape[0]
