@@ -2,7 +2,7 @@
 
 Layout (``labelaudit train --output runs/NAME``): ``model.json``, ``best.pt`` (state_dict of
 the best epoch by mean AUROC), ``last.pt`` (resume checkpoint), ``metrics.json``,
-``roc.png``, ``log.csv``, ``skipped_images.csv``.
+``roc.png``, ``log.csv``, ``skipped_images.csv``, ``valid_predictions.csv``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ METRICS = "metrics.json"
 ROC = "roc.png"
 LOG = "log.csv"
 SKIPPED = "skipped_images.csv"
+VALID_PREDICTIONS = "valid_predictions.csv"  # the best epoch's validation probabilities
 CARD_FORMAT = 1
 
 

@@ -19,7 +19,7 @@ from rich.table import Table
 from torch.utils.data import DataLoader, DistributedSampler
 
 import labelaudit
-from labelaudit.atomic import atomic_write_bytes
+from labelaudit.atomic import atomic_write, atomic_write_bytes
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
@@ -474,6 +474,11 @@ class _Run:
             "history": history,
         }
         runfolder.write_json(self.output / runfolder.METRICS, metrics)
+        predictions = self.valid_rows.iloc[indices][["path", "study_id", "patient_id"]]
+        predictions = predictions.reset_index(drop=True)
+        predictions[list(OBSERVATIONS)] = probabilities
+        with atomic_write(self.output / runfolder.VALID_PREDICTIONS) as handle:
+            predictions.to_csv(handle, index=False, float_format="%.6f")
         title = f"Validation ROC, epoch {best_epoch} (U-{c.uncertain.value})"
         atomic_write_bytes(
             self.output / runfolder.ROC, roc_png(truth, probabilities, OBSERVATIONS, title)

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -58,6 +59,12 @@ def test_run_folder_is_complete_and_loadable(image_table, tiny_config, tmp_path)
         log = list(csv.DictReader(handle))
     assert [row["epoch"] for row in log] == ["1"]
     assert float(log[0]["train_loss"]) > 0
+
+    predictions = pd.read_csv(out / "valid_predictions.csv")
+    assert list(predictions.columns) == ["path", "study_id", "patient_id", *OBSERVATIONS]
+    assert sorted(predictions["path"]) == sorted(
+        image_table.loc[image_table["split"] == "valid", "path"]
+    )
 
     model, loaded_card = load_run(out)
     assert not model.training and loaded_card == card
