@@ -48,7 +48,7 @@ def saliency_lookup(folder: Path) -> dict[tuple[str, str], Path]:
     index = index.assign(_rank=index["method"].map(rank).fillna(len(rank)))
     lookup: dict[tuple[str, str], Path] = {}
     for row in index.sort_values("_rank", kind="stable").itertuples():
-        key = (str(Path(row.image).absolute()), row.observation)
+        key = (str(Path(row.image).resolve()), row.observation)
         lookup.setdefault(key, folder / row.overlay_png)
     return lookup
 
@@ -89,7 +89,7 @@ def _card(rank: int, row: dict, overlays: Mapping[tuple[str, str], Path]) -> str
     images = [p for p in str(row.get("images") or "").split(";") if p.strip()]
     for image in images[:2]:
         figures.append(_figure(Path(image), "X-ray"))
-        overlay = overlays.get((str(Path(image).absolute()), observation))
+        overlay = overlays.get((str(Path(image).resolve()), observation))
         if overlay is not None:
             figures.append(_figure(overlay, "saliency"))
     return (

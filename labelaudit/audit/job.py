@@ -15,7 +15,7 @@ from labelaudit.atomic import atomic_write, atomic_write_text
 from labelaudit.audit.evidence import deciding_mention, read_evidence
 from labelaudit.audit.html_report import render_report, saliency_lookup
 from labelaudit.audit.predictions import image_to_id, load_predictions
-from labelaudit.audit.suspects import find_suspects
+from labelaudit.audit.suspects import MIN_PER_CLASS, find_suspects
 from labelaudit.errors import InputError
 from labelaudit.labelfile import read_label_file
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
@@ -68,7 +68,10 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
     suspects = _with_context(result.suspects, evidence, manifest, options)
     uncertain = _with_context(result.uncertain, evidence, manifest, options)
 
-    warnings = [f"{o} not audited: {why}" for o, why in result.skipped.items()]
+    warnings = []
+    if result.skipped:
+        counts = "; ".join(f"{o} ({why})" for o, why in result.skipped.items())
+        warnings.append(f"not audited, fewer than {MIN_PER_CLASS} labels of a class: {counts}")
     if missing:
         warnings.append(f"{missing} labelled reports have no prediction and were not audited")
     summary = _summary(labels, predictions, result.audited, suspects, uncertain, options)

@@ -55,13 +55,13 @@ def image_to_id(manifest_path: Path, id_column: str) -> tuple[pd.DataFrame, str]
         )
     table = manifest[[column, "path"]].rename(columns={column: "id"})
     table["id"] = table["id"].str.strip()
-    table["path"] = [_absolute(p, manifest_path.parent) for p in table["path"]]
+    table["path"] = [_resolved(p, manifest_path.parent) for p in table["path"]]
     return table, column
 
 
-def _absolute(path: str, base: Path) -> str:
+def _resolved(path: str, base: Path) -> str:
     candidate = Path(path.strip())
-    return str(candidate if candidate.is_absolute() else (base / candidate).absolute())
+    return str((candidate if candidate.is_absolute() else base / candidate).resolve())
 
 
 def _id_column(table: pd.DataFrame, preferred: str) -> str | None:
@@ -110,7 +110,7 @@ def _prediction_ids(
         return table[column].str.strip().tolist()
     if "path" in table.columns and manifest is not None:
         by_path = dict(zip(manifest["path"], manifest["id"], strict=True))
-        resolved = [_absolute(p, path.parent) for p in table["path"]]
+        resolved = [_resolved(p, path.parent) for p in table["path"]]
         missing = [p for p in resolved if p not in by_path]
         if missing:
             raise InputError(

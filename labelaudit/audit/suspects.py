@@ -74,10 +74,7 @@ def find_suspects(
         y = targets[rows].astype(int)
         positives, negatives = int(y.sum()), int(len(y) - y.sum())
         if min(positives, negatives) < MIN_PER_CLASS:
-            result.skipped[observation] = (
-                f"{positives} positive and {negatives} negative labels; "
-                f"needs at least {MIN_PER_CLASS} of each"
-            )
+            result.skipped[observation] = f"{positives} positive, {negatives} negative"
             continue
         pred_probs = np.column_stack([1 - probs[rows], probs[rows]])
         issues = find_label_issues(labels=y, pred_probs=pred_probs)

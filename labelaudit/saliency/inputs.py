@@ -37,7 +37,7 @@ def collect_images(specs: Sequence[str | Path]) -> list[Path]:
             found.append(path)
     if not found:
         raise InputError("no images given")
-    return list(dict.fromkeys(p.absolute() for p in found))
+    return list(dict.fromkeys(p.resolve() for p in found))
 
 
 def _paths_from_csv(path: Path) -> list[Path]:

@@ -40,6 +40,7 @@ SANITY = "sanity.csv"
 VALIDITY = "validity.csv"
 SKIPPED = "skipped_images.csv"
 SHEETS = "contact_sheets"
+CAPTION_CHARS = 38  # what fits under a 256 px overlay
 SANITY_COLUMNS = ("method", "pairs", "mean_rho", "median_rho", "threshold", "verdict")
 
 
@@ -196,7 +197,12 @@ class _Exporter:
         folder = self.output / method.value / slug(observation)
         npy, png = folder / f"{self.names[path]}.npy", folder / f"{self.names[path]}.png"
         export.write_npy(npy, saliency)
-        caption = [f"{observation} · {method.value}", f"logit {logit:+.2f} · p={probability:.3f}"]
+        name = self.names[path]
+        caption = [
+            name if len(name) <= CAPTION_CHARS else "…" + name[-CAPTION_CHARS + 1 :],
+            f"{observation} · {method.value}" + (" · flat map" if saliency.max() <= 0 else ""),
+            f"logit {logit:+.2f} · p={probability:.3f}",
+        ]
         export.write_png(png, export.overlay_image(gray, saliency, caption))
         row = {
             "image": str(path),

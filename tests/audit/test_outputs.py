@@ -62,10 +62,14 @@ def test_html_shows_saliency_overlays(audit_set, tmp_path):
     Image.fromarray(np.full((8, 8, 3), 200, dtype=np.uint8)).save(overlay)
     manifest = pd.read_csv(audit_set.manifest)
     rows = [
-        {"image": str(audit_set.folder / p), "observation": "Cardiomegaly", "method": "gradcam",
-         "overlay_png": "gradcam/cardiomegaly/x.png"}
+        {
+            "image": str((audit_set.folder / p).resolve()),
+            "observation": "Cardiomegaly",
+            "method": "gradcam",
+            "overlay_png": "gradcam/cardiomegaly/x.png",
+        }
         for p in manifest["path"]
-    ]  # fmt: skip
+    ]
     pd.DataFrame(rows).to_csv(tmp_path / "sal" / "index.csv", index=False)
     outcome = run_audit(
         audit_set.labels,
@@ -119,7 +123,7 @@ def test_prediction_by_path_through_manifest(audit_set, tmp_path):
     predictions = pd.read_csv(audit_set.predictions, dtype={"report_id": str})
     manifest = pd.read_csv(audit_set.manifest)
     by_path = predictions.drop(columns="report_id").assign(
-        path=[str(audit_set.folder / p) for p in manifest["path"]]
+        path=[str((audit_set.folder / p).resolve()) for p in manifest["path"]]
     )
     by_path.to_csv(tmp_path / "by_path.csv", index=False)
     outcome = run_audit(
