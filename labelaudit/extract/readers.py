@@ -23,10 +23,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from labelaudit.errors import InputError
+from labelaudit.extract.records import Report
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES
-
-# (row, report_id, text): plain values that cross process boundaries cheaply.
-Report = tuple[int, str | None, str]
 
 # Full-report columns first; findings/impression columns only when no full report exists.
 TEXT_COLUMN_NAMES: tuple[str, ...] = (

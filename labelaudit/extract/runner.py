@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelaudit.errors import LabelauditError
-from labelaudit.extract.readers import Report
-from labelaudit.extract.writer import RowResult
+from labelaudit.extract.records import Report, RowResult
 from labelaudit.observations import OBSERVATIONS
 
 if TYPE_CHECKING:

@@ -18,21 +18,11 @@ import numpy as np
 
 from labelaudit.atomic import atomic_write
 from labelaudit.distribution import LabelCounts
-from labelaudit.extract.readers import Report
+from labelaudit.extract.records import Report, RowResult
 from labelaudit.labelfile import REPORT_COLUMN, format_value
 from labelaudit.observations import OBSERVATIONS
 
 OK = "ok"
-
-
-@dataclass(frozen=True)
-class RowResult:
-    """What a worker returns for one report: plain values only, cheap to pickle."""
-
-    values: tuple[float, ...]  # 14 values in OBSERVATIONS order; NaN is blank
-    status: str  # "ok" | "empty" | "too_long" | "no_section" | "error"
-    evidence: tuple[dict[str, Any], ...] = ()
-    warning: str | None = None  # why a report was not labeled, in words
 
 
 @dataclass

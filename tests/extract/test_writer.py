@@ -12,7 +12,8 @@ import pytest
 from extract_samples import REFERENCE_DIR
 
 from labelaudit.extract.readers import open_reports
-from labelaudit.extract.writer import LabelWriter, RowResult, meta_path_for
+from labelaudit.extract.records import RowResult
+from labelaudit.extract.writer import LabelWriter, meta_path_for
 from labelaudit.labelfile import parse_label_value
 from labelaudit.observations import OBSERVATIONS
 
