@@ -105,7 +105,8 @@ def run_saliency(
         if on_batch is not None:
             on_batch(len(paths))
     if not rows:
-        raise InputError(f"none of the {len(image_paths)} images could be read; see {SKIPPED}")
+        reasons = "; ".join(f"{p}: {r}" for p, r in skipped[:3])
+        raise InputError(f"none of the {len(image_paths)} images could be decoded ({reasons})")
 
     for row in rows:
         row["sanity"] = verdicts.get(row["method"], "not run")
