@@ -90,9 +90,10 @@ def _pretrained_vgg16(num_outputs: int, batch_norm: bool) -> nn.Module:
             f"--pretrained: ImageNet weights not found at {path}; labelaudit never downloads. "
             f"Download {PRETRAINED[batch_norm]} and put it there (or set TORCH_HOME)"
         )
-    model = vgg.vgg16_bn(weights=None) if batch_norm else vgg.vgg16(weights=None)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
+        # The 1000-class ImageNet model is built only once the file has read cleanly.
+        model = vgg.vgg16_bn(weights=None) if batch_norm else vgg.vgg16(weights=None)
         model.load_state_dict(state)
     except Exception as exc:  # a truncated or foreign file: say which file, not a traceback
         raise InputError(f"{path}: not a usable VGG16 state_dict ({type(exc).__name__})") from None
