@@ -1,6 +1,6 @@
 """Label chunks of reports in this process or in a pool of worker processes, in input order.
 
-Measured here: spaCy's own ``nlp.pipe(n_process=2)`` was 3-4x slower than one process,
+Measured by the team: spaCy's own ``nlp.pipe(n_process=2)`` was 3-4x slower than one process,
 because it ships Docs between processes. A pool over chunks that builds one Labeler per
 worker and returns plain values scales with the cores instead.
 """
