@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -34,8 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.9
 
 
-def labelaudit(*args: object, log: Path) -> float:
-    """Run one CLI command; return its wall time. Output goes to ``log``."""
+def labelaudit(*args: object, log: Path) -> tuple[float, float]:
+    """Run one CLI command; return its wall and CPU seconds. Output goes to ``log``.
+
+    CPU seconds (user + system of the child and its DataLoader workers) are the fair
+    budget on a machine shared with other work; wall time depends on the neighbours.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(log, "a", encoding="utf-8") as handle:
         handle.write(f"\n$ labelaudit {' '.join(map(str, args))}\n")
@@ -46,12 +53,12 @@ def labelaudit(*args: object, log: Path) -> float:
         )  # fmt: skip
     if done.returncode:
         raise SystemExit(f"labelaudit {args[0]} failed; see {log}")
-    return time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - start, cpu
 
 
 def _env() -> dict[str, str]:
-    import os
-
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
@@ -112,7 +119,7 @@ def main() -> None:
         ]  # fmt: skip
         if args.batch_norm:
             options.append("--batch-norm")
-        train_s = labelaudit(
+        train_s, train_cpu = labelaudit(
             "train", "--labels", labels, "--images", data / "manifest.csv", *options,
             "--output", run, log=log,
         )  # fmt: skip
@@ -158,7 +165,8 @@ def main() -> None:
         console.print(table)
         log_rows = pd.read_csv(run / "log.csv")
         console.print(
-            f"training: {train_s:.0f} s wall for {len(log_rows)} epochs "
+            f"training: {train_cpu / 60:.1f} CPU minutes, {train_s:.0f} s wall, "
+            f"{len(log_rows)} epochs "
             f"({log_rows['images_per_s'].median():.1f} images/s median), best epoch "
             f"{metrics['best_epoch']}, {metrics['valid_images_scored']} validation images; "
             f"target mean AUROC >= {TARGET}: "
