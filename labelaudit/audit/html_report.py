@@ -28,7 +28,7 @@ figure{margin:0;text-align:center;font-size:.8em;color:#555}
 img{max-width:256px;border-radius:3px}
 blockquote{background:#f6f6f6;margin:.5em 0;padding:.6em .8em;border-left:4px solid #999}
 mark{background:#ffe27a}.rule{font-family:monospace;font-size:.85em;color:#555}
-table.facts td{padding:.1em .8em .1em 0}.none{color:#999;font-style:italic}
+table.facts td,table.index td{padding:.1em .8em .1em 0}.none{color:#999;font-style:italic}
 """
 
 
@@ -72,15 +72,34 @@ def render_report(
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><ul>{items}</ul>{''.join(cards)}</body></html>\n"
+        f"<h1>{html.escape(title)}</h1><ul>{items}</ul>{_contents(suspects)}"
+        f"{''.join(cards)}</body></html>\n"
+    )
+
+
+def _contents(suspects: pd.DataFrame) -> str:
+    """A compact table of all suspects, each linked to its card."""
+    if suspects.empty:
+        return ""
+    head = "".join(f"<th>{h}</th>" for h in ("#", "report", "observation", "given", "p", "quality"))
+    rows = "".join(
+        f"<tr><td><a href='#s{rank}'>{rank}</a></td><td>{html.escape(str(row['report_id']))}</td>"
+        f"<td>{html.escape(str(row['observation']))}</td>"
+        f"<td>{html.escape(_label_name(row.get('given_label')))}</td>"
+        f"<td>{float(row['probability']):.3f}</td><td>{float(row['label_quality']):.3f}</td></tr>"
+        for rank, row in enumerate(suspects.to_dict("records"), 1)
+    )
+    return (
+        f"<details><summary>All {len(suspects)} suspects</summary>"
+        f"<table class='index'><tr>{head}</tr>{rows}</table></details>"
     )
 
 
 def _card(rank: int, row: dict, overlays: Mapping[tuple[str, str], Path]) -> str:
     report_id, observation = str(row["report_id"]), str(row["observation"])
-    facts = [
-        ("given label", _label_name(row.get("given_label"))),
-        ("audited as", _label_name(row.get("audited_as"))),
+    given, audited = _label_name(row.get("given_label")), _label_name(row.get("audited_as"))
+    facts = [("given label", given if given == audited else f"{given}, audited as {audited}")]
+    facts += [
         ("model probability", f"{float(row['probability']):.3f}"),
         ("label quality", f"{float(row['label_quality']):.3f}"),
     ]
