@@ -17,6 +17,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from labelaudit.train.metrics import ValidationScores
+
 
 class Reporter:
     """Prints only when enabled (rank 0 of a distributed run, and not in quiet mode)."""
@@ -90,3 +92,28 @@ def epoch_table(rows: Sequence[dict]) -> Table:
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None or math.isnan(value) else f"{value:.3f}"
+
+
+def scores_table(scores: ValidationScores, best_epoch: int) -> Table:
+    """Per observation AUROC and AUPRC with their bootstrap CIs, then the two means."""
+    table = Table(title=f"Validation, best epoch {best_epoch}", title_justify="left")
+    for name in ("observation", "pos", "neg", "AUROC", "95% CI", "AUPRC", "95% CI"):
+        table.add_column(name, justify="left" if name == "observation" else "right")
+    for s in scores.scores:
+        table.add_row(
+            s.observation,
+            str(s.positives),
+            str(s.negatives),
+            f"{s.auroc:.3f}",
+            _ci(s.auroc_ci),
+            f"{s.auprc:.3f}",
+            _ci(s.auprc_ci),
+        )
+    table.add_section()
+    table.add_row("mean, 5 competition tasks", "", "", _fmt(scores.competition_auroc), "", "", "")
+    table.add_row("mean, all scored", "", "", _fmt(scores.mean_auroc), "", "", "")
+    return table
+
+
+def _ci(ci: tuple[float, float] | None) -> str:
+    return f"{ci[0]:.3f}-{ci[1]:.3f}" if ci else "-"

@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from rich.table import Table
 from torch.utils.data import DataLoader, DistributedSampler
 
 import labelaudit
@@ -40,7 +39,7 @@ from labelaudit.train.policies import (
     evaluation_targets,
     targets_and_mask,
 )
-from labelaudit.train.progress import Reporter, epoch_table
+from labelaudit.train.progress import Reporter, epoch_table, scores_table
 from labelaudit.train.transforms import eval_transform, train_transform
 
 # Options that must match for --resume to continue the same run.
@@ -117,6 +116,54 @@ class TrainResult:
     # The last epoch's validation probabilities by valid image (NaN rows: failed to load).
     valid_paths: list[str] = field(default_factory=list)
     last_valid_probabilities: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
+
+
+@dataclass
+class _Progress:
+    """Everything ``last.pt`` carries between epochs besides weights and optimizer."""
+
+    epoch: int = 0  # epochs finished
+    history: list[dict] = field(default_factory=list)
+    best_epoch: int = 0
+    best_score: float = -math.inf
+    best_valid: tuple[np.ndarray, np.ndarray] | None = None  # (valid rows, probabilities)
+    last_valid: tuple[np.ndarray, np.ndarray] | None = None
+
+    def record(self, indices: np.ndarray, probabilities: np.ndarray, score: float) -> bool:
+        """Note one finished epoch's validation; return whether it is the best so far."""
+        self.epoch += 1
+        self.last_valid = (indices, probabilities)
+        # Nothing scorable (NaN) never beats a real score; the first epoch is best by default.
+        is_best = self.best_valid is None or (not math.isnan(score) and score > self.best_score)
+        if is_best:
+            self.best_epoch, self.best_valid = self.epoch, self.last_valid
+            self.best_score = score if not math.isnan(score) else -math.inf
+        return is_best
+
+    def to_checkpoint(self) -> dict:
+        """Tensors and plain types only, so ``torch.load(weights_only=True)`` reads it."""
+        return {
+            "epoch": self.epoch,
+            "history": self.history,
+            "best_epoch": self.best_epoch,
+            "best_score": self.best_score,
+            "best_valid": [torch.from_numpy(a) for a in self.best_valid],
+            "last_valid": [torch.from_numpy(a) for a in self.last_valid],
+        }
+
+    @classmethod
+    def from_checkpoint(cls, state: dict) -> _Progress:
+        def arrays(pair: list) -> tuple[np.ndarray, np.ndarray]:
+            return pair[0].cpu().numpy(), pair[1].cpu().numpy()
+
+        return cls(
+            state["epoch"],
+            state["history"],
+            state["best_epoch"],
+            state["best_score"],
+            arrays(state["best_valid"]),
+            arrays(state["last_valid"]),
+        )
 
 
 def resolve_device(name: str, context: DistContext | None = None) -> torch.device:
@@ -259,27 +306,17 @@ class _Run:
             model = model.to(memory_format=torch.channels_last)
         model.to(self.device)
         optimizer = torch.optim.Adam(model.parameters(), lr=c.lr)
-        state = self._resume_state(model, optimizer) if c.resume else None
-        start = state["epoch"] if state else 0
-        history: list[dict] = state["history"] if state else []
-        best_epoch: int = state["best_epoch"] if state else 0
-        best_score: float = state["best_score"] if state else -math.inf
-        best_valid = state["best_valid"] if state else None
-        last_valid = state["last_valid"] if state else None
-        if state:
-            self.skipped.update(state["skipped"])
-            self.reporter.note(f"resuming {self.output} after epoch {start}")
+        progress = self._resume(model, optimizer) if c.resume else _Progress()
         net = model
         if self.context.enabled:
             device_ids = [self.device.index] if self.device.type == "cuda" else None
             net = torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
 
         if self.context.is_main:
-            runfolder.write_json(self.output / runfolder.CARD, self._card(best_epoch, None, None))
-        for epoch in range(start, c.epochs):
-            torch.manual_seed(
-                _epoch_seed(c.seed, epoch) + self.context.rank
-            )  # dropout, augmentation
+            runfolder.write_json(self.output / runfolder.CARD, self._card(progress, None, None))
+        for epoch in range(progress.epoch, c.epochs):
+            # Dropout and main-process augmentation; loader workers get theirs from _loader.
+            torch.manual_seed(_epoch_seed(c.seed, epoch) + self.context.rank)
             loader = self._loader(train_set, shuffle=True, epoch=epoch)
             per_rank = math.ceil(len(train_set) / self.context.world_size)
             with self.reporter.epoch(f"epoch {epoch + 1}/{c.epochs}", per_rank) as advance:
@@ -287,16 +324,11 @@ class _Run:
             indices, probabilities, failed = self._validate(model, valid_set, epoch)
             self._record_failures(stats.failed, train_set, failed, valid_set)
             scores = score_observations(self.valid_truth[indices], probabilities, OBSERVATIONS)
-            selection = scores.selection_auroc
-            is_best = best_valid is None or (not math.isnan(selection) and selection > best_score)
-            if is_best:
-                best_epoch, best_valid = epoch + 1, (indices, probabilities)
-                best_score = selection if not math.isnan(selection) else -math.inf
-            last_valid = (indices, probabilities)
+            is_best = progress.record(indices, probabilities, scores.selection_auroc)
             # Every rank's share of the epoch: mean loss, all images, the slowest rank's time.
             shares = gather_objects(self.context, (stats.loss, stats.images, stats.seconds))
             images, seconds = sum(s[1] for s in shares), max(s[2] for s in shares)
-            history.append(
+            progress.history.append(
                 {
                     "epoch": epoch + 1,
                     "train_loss": float(np.mean([s[0] for s in shares])),
@@ -311,29 +343,19 @@ class _Run:
             if self.context.is_main:
                 if is_best:
                     runfolder.save_torch(model.state_dict(), self.output / runfolder.BEST)
-                self._save_last(
-                    model,
-                    optimizer,
-                    epoch + 1,
-                    history,
-                    best_epoch,
-                    best_score,
-                    best_valid,
-                    last_valid,
-                )
-                runfolder.write_log(self.output / runfolder.LOG, history)
-                self.reporter.table(epoch_table(history[-1:]))
+                self._save_last(model, optimizer, progress)
+                runfolder.write_log(self.output / runfolder.LOG, progress.history)
+                self.reporter.table(epoch_table(progress.history[-1:]))
             barrier(self.context)
 
-        assert best_valid is not None and last_valid is not None  # at least one epoch ran
-        final = self._finish(best_epoch, best_valid, history)
+        final = self._finish(progress)
         last_probabilities = np.full((len(self.valid_rows), len(OBSERVATIONS)), np.nan)
-        last_probabilities[last_valid[0]] = last_valid[1]
+        last_probabilities[progress.last_valid[0]] = progress.last_valid[1]
         return TrainResult(
             self.output,
-            best_epoch,
+            progress.best_epoch,
             final,
-            history,
+            progress.history,
             dict(self.skipped),
             self.valid_rows["path"].astype(str).tolist(),
             last_probabilities,
@@ -379,25 +401,18 @@ class _Run:
 
     # -- checkpoints and run folder ------------------------------------------------------
     def _save_last(
-        self, model, optimizer, epoch, history, best_epoch, best_score, best_valid, last_valid
+        self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, progress: _Progress
     ) -> None:
-        runfolder.save_torch(
-            {
-                "epoch": epoch,
-                "model": model.state_dict(),
-                "optimizer": optimizer.state_dict(),
-                "config": self.config.to_dict(),
-                "history": history,
-                "best_epoch": best_epoch,
-                "best_score": best_score,
-                "best_valid": [torch.from_numpy(best_valid[0]), torch.from_numpy(best_valid[1])],
-                "last_valid": [torch.from_numpy(last_valid[0]), torch.from_numpy(last_valid[1])],
-                "skipped": self.skipped,
-            },
-            self.output / runfolder.LAST,
-        )
+        checkpoint = {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "config": self.config.to_dict(),
+            "skipped": self.skipped,
+            **progress.to_checkpoint(),
+        }
+        runfolder.save_torch(checkpoint, self.output / runfolder.LAST)
 
-    def _resume_state(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict:
+    def _resume(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> _Progress:
         path = self.output / runfolder.LAST
         try:
             state = torch.load(path, map_location=self.device, weights_only=True)
@@ -411,12 +426,13 @@ class _Run:
             raise InputError(f"--resume with different options than the run: {', '.join(changed)}")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
-        for key in ("best_valid", "last_valid"):
-            state[key] = (state[key][0].cpu().numpy(), state[key][1].cpu().numpy())
-        return state
+        self.skipped.update(state["skipped"])
+        progress = _Progress.from_checkpoint(state)
+        self.reporter.note(f"resuming {self.output} after epoch {progress.epoch}")
+        return progress
 
     def _card(
-        self, best_epoch: int, best_sha256: str | None, scores: ValidationScores | None
+        self, progress: _Progress, best_sha256: str | None, scores: ValidationScores | None
     ) -> dict:
         c = self.config
         return {
@@ -445,18 +461,17 @@ class _Run:
             "rules_version": self.provenance.get("rules_version"),
             "split_seed": self.provenance.get("split_seed"),
             "data_source": self.provenance.get("data_source"),
-            "best_epoch": best_epoch,
+            "best_epoch": progress.best_epoch,
             "best_sha256": best_sha256,
             "valid_auroc_competition": _or_none(scores.competition_auroc) if scores else None,
             "valid_auroc_mean": _or_none(scores.mean_auroc) if scores else None,
         }
 
-    def _finish(
-        self, best_epoch: int, best_valid: tuple[np.ndarray, np.ndarray], history: list[dict]
-    ) -> ValidationScores:
+    def _finish(self, progress: _Progress) -> ValidationScores:
         """Bootstrap CIs for the best epoch, then metrics.json, roc.png and the final card."""
         c = self.config
-        indices, probabilities = best_valid
+        best_epoch, history = progress.best_epoch, progress.history
+        indices, probabilities = progress.best_valid
         truth = self.valid_truth[indices]
         scores = score_observations(
             truth, probabilities, OBSERVATIONS, bootstrap=c.bootstrap, seed=c.seed
@@ -485,7 +500,7 @@ class _Run:
         )
         runfolder.write_skipped(self.output / runfolder.SKIPPED, self.skipped)
         best_sha = runfolder.sha256_file(self.output / runfolder.BEST)
-        runfolder.write_json(self.output / runfolder.CARD, self._card(best_epoch, best_sha, scores))
+        runfolder.write_json(self.output / runfolder.CARD, self._card(progress, best_sha, scores))
         self.reporter.table(scores_table(scores, best_epoch))
         if scores.skipped:
             self.reporter.note(
@@ -494,34 +509,6 @@ class _Run:
             )
         self.reporter.note(f"run folder: {self.output}")
         return scores
-
-
-def scores_table(scores: ValidationScores, best_epoch: int) -> Table:
-    table = Table(title=f"Validation, best epoch {best_epoch}", title_justify="left")
-    for name in ("observation", "pos", "neg", "AUROC", "95% CI", "AUPRC", "95% CI"):
-        table.add_column(name, justify="left" if name == "observation" else "right")
-    for s in scores.scores:
-        table.add_row(
-            s.observation,
-            str(s.positives),
-            str(s.negatives),
-            f"{s.auroc:.3f}",
-            _ci(s.auroc_ci),
-            f"{s.auprc:.3f}",
-            _ci(s.auprc_ci),
-        )
-    table.add_section()
-    table.add_row("mean, 5 competition tasks", "", "", _num(scores.competition_auroc), "", "", "")
-    table.add_row("mean, all scored", "", "", _num(scores.mean_auroc), "", "", "")
-    return table
-
-
-def _ci(ci: tuple[float, float] | None) -> str:
-    return f"{ci[0]:.3f}-{ci[1]:.3f}" if ci else "-"
-
-
-def _num(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.3f}"
 
 
 def _or_none(value: float) -> float | None:
