@@ -133,3 +133,15 @@ def test_resume_gives_the_same_result_as_an_uninterrupted_run(image_table, tiny_
     np.testing.assert_array_equal(
         straight.last_valid_probabilities, resumed.last_valid_probabilities
     )
+
+
+def test_bf16_autocast_on_the_cpu_trains(image_table, tiny_config, tmp_path):
+    result = train(image_table, replace(tiny_config, bf16=True, bootstrap=0), tmp_path / "run")
+    assert np.isfinite(result.history[0]["train_loss"])
+    assert np.isfinite(result.last_valid_probabilities).all()
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message shown without CUDA")
+def test_cuda_without_a_gpu_is_a_user_error(image_table, tiny_config, tmp_path):
+    with pytest.raises(InputError, match="no CUDA device is available; use --device cpu"):
+        train(image_table, replace(tiny_config, device="cuda"), tmp_path / "run")
