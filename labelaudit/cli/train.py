@@ -10,13 +10,18 @@ import hashlib
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from labelaudit.train.sources import DataSource
 
 INSTALL_HINT = "pip install 'labelaudit[train]'"
 
@@ -189,7 +194,7 @@ def train(
         close_distributed()
 
 
-def _print_data_summary(source, table, folds: int) -> None:
+def _print_data_summary(source: DataSource, table: pd.DataFrame, folds: int) -> None:
     from labelaudit.distribution import to_rich_table
     from labelaudit.train.split import split_summary, summary_table, training_distribution
 
@@ -204,13 +209,9 @@ def _print_data_summary(source, table, folds: int) -> None:
 
 def _hash_files(paths: list[Path]) -> str | None:
     """sha256 of the label file; of the per-file hashes when a source has several."""
-    hashes = []
-    for path in paths:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        hashes.append(digest.hexdigest())
+    from labelaudit.train.run import sha256_file
+
+    hashes = [sha256_file(path) for path in paths]
     if len(hashes) <= 1:
         return hashes[0] if hashes else None
     return hashlib.sha256("".join(hashes).encode()).hexdigest()
