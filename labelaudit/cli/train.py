@@ -167,7 +167,7 @@ def train(
         resume=resume,
     )
     output = output or Path("runs") / f"u-{uncertain.value}"
-    reporter = Reporter(err_console, enabled=is_main_process())
+    reporter = Reporter(console, err_console, enabled=is_main_process())
     if reporter.enabled:
         _print_data_summary(source, table, folds)
     provenance = {

@@ -21,10 +21,13 @@ from labelaudit.train.metrics import ValidationScores
 
 
 class Reporter:
-    """Prints only when enabled (rank 0 of a distributed run, and not in quiet mode)."""
+    """Tables to ``out``; notes and progress bars to ``err``. Silent unless enabled (rank 0)."""
 
-    def __init__(self, console: Console | None = None, enabled: bool = True) -> None:
-        self.console = console or Console(stderr=True)
+    def __init__(
+        self, out: Console | None = None, err: Console | None = None, enabled: bool = True
+    ) -> None:
+        self.out = out or Console()
+        self.console = err or Console(stderr=True)
         self.enabled = enabled
 
     def note(self, text: str) -> None:
@@ -33,7 +36,7 @@ class Reporter:
 
     def table(self, table: Table) -> None:
         if self.enabled:
-            self.console.print(table)
+            self.out.print(table)
 
     @contextlib.contextmanager
     def epoch(self, label: str, total_images: int) -> Iterator[Callable[[int, float], None]]:

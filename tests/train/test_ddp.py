@@ -50,5 +50,5 @@ def test_two_process_ddp_run(tmp_path, make_image_table):
     assert metrics["valid_images_scored"] == 5  # gathered from both ranks, padding dropped
     assert "Pleural Effusion" in metrics["observations"]
     # rank 0 alone printed the epoch table
-    assert done.stderr.count("Validation, best epoch") == 1
+    assert done.stdout.count("Validation, best epoch") == 1
     assert (run / "best.pt").is_file() and not pd.read_csv(run / "skipped_images.csv").shape[0]
