@@ -52,7 +52,8 @@ def extract(
         Path | None, typer.Option(help="Rule folder to use instead of the shipped rules.")
     ] = None,
     sections: Annotated[
-        str, typer.Option(help="Which report sections to label (see the labeler docs).")
+        str,
+        typer.Option(help="Sections to label: auto, mimic, all, or a comma list of section names."),
     ] = "auto",
     aggregation: Annotated[
         Aggregation, typer.Option(help="How mentions add up to one value per observation.")
