@@ -8,6 +8,7 @@ and the spans in ``doc.spans["labelaudit_mentions"]``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,14 +76,19 @@ class ChexpertLabeler:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.has_annotation("SENT_START"):
-            set_sentence_starts(doc)
-        chosen = self._chosen_sections(doc.text)
-        matches = [m for m in self._find_mentions(doc) if _section_of(doc, m, chosen) is not None]
+        texts = [t.text for t in doc]
+        words = [t.lower() for t in texts]  # what spaCy's LOWER attribute holds
+        if doc.has_annotation("SENT_START"):
+            sentence_starts = [s.start for s in doc.sents]
+        else:
+            sentence_starts = set_sentence_starts(doc, texts)
+        text = doc.text  # a property that joins every token: read it once
+        chosen = self._chosen_sections(text)
+        matches = [m for m in self._find_mentions(words) if _section_of(doc, m, chosen) is not None]
         doc.spans[MENTIONS_KEY] = [
             Span(doc, m.start, m.end, label=m.rule.observation) for m in matches
         ]
-        mentions = self._classify(doc, matches, chosen)
+        mentions = self._classify(doc, matches, chosen, sentence_starts, words)
         labels: dict[str, list[float]] = {}
         other_present = False
         for mention in mentions:
@@ -90,7 +96,7 @@ class ChexpertLabeler:
                 other_present = True
             elif mention.label is not None:
                 labels.setdefault(mention.observation, []).append(mention.label)
-        has_text = any(has_words(doc.text[s.start : s.end]) for s in chosen)
+        has_text = any(has_words(text[s.start : s.end]) for s in chosen)
         doc._.chexpert = aggregate(labels, other_present, has_text, self.aggregation)
         doc._.chexpert_mentions = mentions
         return doc
@@ -101,8 +107,7 @@ class ChexpertLabeler:
         found = sections_mod.split_sections(text, self._title_pattern, self.rules.section_titles)
         return sections_mod.choose(text, found, self.policy)
 
-    def _find_mentions(self, doc: Doc) -> list[_Match]:
-        words = [t.lower_ for t in doc]
+    def _find_mentions(self, words: list[str]) -> list[_Match]:
         found = [_Match(s, e, r) for s, e, r in self._mentions.find(words)]
         if not found:
             return []
@@ -127,7 +132,12 @@ class ChexpertLabeler:
         return chosen
 
     def _classify(
-        self, doc: Doc, matches: list[_Match], chosen: list[sections_mod.Section]
+        self,
+        doc: Doc,
+        matches: list[_Match],
+        chosen: list[sections_mod.Section],
+        sentence_starts: list[int],
+        words: list[str],
     ) -> list[Mention]:
         if not matches:
             return []
@@ -137,14 +147,15 @@ class ChexpertLabeler:
         for phase in self._phases:
             if phase.phase.neutral_only and not need_neutral:
                 continue
-            hits[phase.phase.name], boundaries = phase.find(doc)
+            hits[phase.phase.name], boundaries = phase.find(doc, sentence_starts, words)
         resolver = ScopeResolver(hits, boundaries)
-        sentence_starts = [s.start for s in doc.sents]
+        sentence_ends = [*sentence_starts[1:], len(doc)]
         mentions = []
         for match in matches:
             label, hit = self._label(match, resolver)
             span = doc[match.start : match.end]
-            sentence = span.sent
+            index = bisect.bisect_right(sentence_starts, match.start) - 1
+            sentence = doc[sentence_starts[index] : sentence_ends[index]]
             mentions.append(
                 Mention(
                     observation=NO_FINDING
@@ -156,7 +167,7 @@ class ChexpertLabeler:
                     start=span.start_char,
                     end=span.end_char,
                     section=_section_of(doc, match, chosen) or "",
-                    sentence_index=_index(sentence_starts, sentence.start),
+                    sentence_index=index,
                     sentence=sentence.text.strip(),
                     label=None if match.rule.observation == OTHER_FINDING else label,
                     klass=_class_name(match.rule, label),
@@ -202,16 +213,6 @@ def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> 
         if section.start <= start < section.end:
             return section.name
     return None
-
-
-def _index(starts: list[int], token: int) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= token:
-            index = i
-        else:
-            break
-    return index
 
 
 @Language.factory(

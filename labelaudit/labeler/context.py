@@ -2,10 +2,11 @@
 
 Each classification phase (pre-negation uncertainty, negation, post-negation uncertainty, and
 the predicates for neutral anatomy) is a negspacy ``Negex`` whose preceding and following
-termsets are the phase's forward and backward triggers. negspacy finds the triggers, drops
-pseudo-negations and cuts scopes at sentence and termination boundaries; this module adds
-what radiology needs on top: a token scope per trigger, triggers limited to observations, a
-scope cut by a nearer trigger of another phase, and a record of which trigger decided.
+termsets are the phase's forward and backward triggers. negspacy finds the triggers, the
+terminations, and drops pseudo-negations; scopes end at sentence and termination boundaries
+as in negspacy. This module adds what radiology needs on top: a token scope per trigger,
+triggers limited to observations, a scope cut by a nearer trigger of another phase, and a
+record of which trigger decided.
 """
 
 from __future__ import annotations
@@ -77,12 +78,14 @@ class PhaseTriggers(Negex):
 
     @staticmethod
     def _key(tokens) -> str:
-        return " ".join(t.lower_ for t in tokens)
+        return " ".join(t.text.lower() for t in tokens)  # as the component lowercases
 
-    def find(self, doc: Doc) -> tuple[list[TriggerHit], list[tuple[int, int]]]:
-        """This phase's trigger hits and negspacy's boundaries (token ranges) for the doc."""
+    def find(
+        self, doc: Doc, sentence_starts: list[int], words: list[str]
+    ) -> tuple[list[TriggerHit], list[tuple[int, int]]]:
+        """This phase's trigger hits and the boundaries (token ranges) that cut scopes."""
         preceding, following, terminating = self.process_negations(doc)
-        boundaries = self.termination_boundaries(doc, terminating)
+        boundaries = _boundaries(sentence_starts, [t[1] for t in terminating], len(doc))
         starts = [b[0] for b in boundaries]
         hits = []
         for matches, table, direction in (
@@ -90,12 +93,21 @@ class PhaseTriggers(Negex):
             (following, self._backward, "backward"),
         ):
             for _, start, end in matches:
-                rule = table.get(self._key(doc[start:end]))
+                rule = table.get(" ".join(words[start:end]))
                 if rule is not None:
                     hits.append(
                         TriggerHit(self.phase, rule, start, end, direction, _segment(starts, start))
                     )
         return hits, boundaries
+
+
+def _boundaries(
+    sentence_starts: list[int], terminations: list[int], n: int
+) -> list[tuple[int, int]]:
+    """negspacy's termination_boundaries, from sentence starts the caller already has
+    (negspacy walks ``doc.sents`` again for every phase)."""
+    starts = sorted({*sentence_starts, *terminations, 0})
+    return [(a, b) for a, b in zip(starts, [*starts[1:], n], strict=False) if a < b]
 
 
 def _segment(starts: list[int], token: int) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 _ENDS = frozenset({".", "!", "?", ";"})
@@ -16,71 +18,77 @@ _LIST_NUMBER = re.compile(r"^\d{1,2}$")
 _LIST_MARK = frozenset({".", ")"})
 
 
-def set_sentence_starts(doc: Doc) -> Doc:
-    tokens = list(doc)
-    if not tokens:
-        return doc
-    starts = [False] * len(tokens)
+def set_sentence_starts(doc: Doc, texts: list[str]) -> list[int]:
+    """Set the boundaries on ``doc`` (whose token texts are ``texts``); return the starts.
+
+    Writes all boundaries with one ``Doc.from_array``: setting ``token.is_sent_start`` token
+    by token cost more than tokenizing.
+    """
+    starts = sentence_starts(texts)
+    if texts:
+        flags = numpy.full((len(texts), 1), -1, dtype="int64")
+        flags[starts, 0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
+    return starts
+
+
+def sentence_starts(texts: list[str]) -> list[int]:
+    """Indexes of the tokens that start a sentence, from the token texts alone."""
+    n = len(texts)
+    if not n:
+        return []
+    starts = [False] * n
     starts[0] = True
     list_period = set()  # indexes of periods that belong to a list number
-    for i in range(len(tokens)):
-        if _is_list_number(tokens, i):
+    for i in range(n):
+        if _is_list_number(texts, i):
             starts[i] = True
             list_period.add(i + 1)
-    for i, token in enumerate(tokens[:-1]):
-        text = token.text
-        if (text in _ENDS and i not in list_period and not _leading_question_mark(tokens, i)) or (
-            token.is_space and "\n\n" in text
+    for i in range(n - 1):
+        text = texts[i]
+        if (text in _ENDS and i not in list_period and not _leading_question_mark(texts, i)) or (
+            "\n\n" in text and text.isspace()
         ):
             starts[i + 1] = True
-        elif text == ":" and "\n" in token.whitespace_ + tokens[i + 1].text:
+        elif text == ":" and "\n" in texts[i + 1] and texts[i + 1].isspace():
             starts[i + 1] = True  # "FINDINGS:\n..." ends a title line
-        elif _line_break_before_capital(tokens, i):
+        elif _line_break_before_capital(texts, i):
             starts[i + 1] = True  # "Heart size normal\nLungs clear": a line per statement
     # A sentence may not start with whitespace or closing punctuation: move it forward.
-    for i, token in enumerate(tokens):
-        if starts[i] and i > 0 and (token.is_space or token.text in _ENDS):
+    for i in range(1, n):
+        if starts[i] and (texts[i].isspace() or texts[i] in _ENDS):
             starts[i] = False
-            if i + 1 < len(tokens):
+            if i + 1 < n:
                 starts[i + 1] = True
-    for i, token in enumerate(tokens):
-        token.is_sent_start = starts[i]
-    return doc
+    return [i for i in range(n) if starts[i]]
 
 
-def _is_list_number(tokens: list, i: int) -> bool:
+def _is_list_number(texts: list[str], i: int) -> bool:
     """'2' followed by '.' or ')' at the start of text, a line, or after a sentence end."""
-    if not _LIST_NUMBER.match(tokens[i].text) or i + 1 >= len(tokens):
+    if not _LIST_NUMBER.match(texts[i]) or i + 1 >= len(texts):
         return False
-    if tokens[i + 1].text not in _LIST_MARK:
+    if texts[i + 1] not in _LIST_MARK:
         return False
-    if i + 2 < len(tokens) and not tokens[i + 2].is_alpha and not tokens[i + 2].is_space:
+    if i + 2 < len(texts) and not texts[i + 2].isalpha() and not texts[i + 2].isspace():
         return False
     if i == 0:
         return True
-    previous = tokens[i - 1]
-    return (
-        previous.is_space
-        or "\n" in previous.whitespace_
-        or previous.text in _ENDS
-        or previous.text == ":"
-    )
+    previous = texts[i - 1]
+    return previous.isspace() or previous in _ENDS or previous == ":"
 
 
-def _line_break_before_capital(tokens: list, i: int) -> bool:
+def _line_break_before_capital(texts: list[str], i: int) -> bool:
     """A line break followed by a capitalised word starts a new sentence.
 
     Wrapped lines that continue a sentence start lowercase; they were joined before
     tokenizing (text.join_wrapped_lines).
     """
-    token = tokens[i]
-    return token.is_space and "\n" in token.text and tokens[i + 1].text[:1].isupper()
+    text = texts[i]
+    return "\n" in text and text.isspace() and texts[i + 1][:1].isupper()
 
 
-def _leading_question_mark(tokens: list, i: int) -> bool:
+def _leading_question_mark(texts: list[str], i: int) -> bool:
     """ "? small right effusion": a "?" that opens a statement marks a question, not an end."""
-    if tokens[i].text != "?":
+    if texts[i] != "?":
         return False
-    return (
-        i == 0 or tokens[i - 1].text in _ENDS or tokens[i - 1].is_space or tokens[i - 1].text == ":"
-    )
+    return i == 0 or texts[i - 1] in _ENDS or texts[i - 1].isspace() or texts[i - 1] == ":"
