@@ -56,7 +56,7 @@ class ChexpertLabeler:
                 Doc.set_extension(name, default=None)
 
         def tokenize(text: str) -> list[str]:
-            return [t.lower_ for t in nlp.tokenizer(text)]
+            return [t.text.lower() for t in nlp.tokenizer(text)]
 
         self._mentions: PhraseIndex[MentionRule] = PhraseIndex(tokenize)
         for rule in rules.mentions:
