@@ -12,8 +12,10 @@ Reference, in the same run on the same probabilities: the plain disagreement rul
 flags every label on the other side of p = 0.5 from the model, and the precision of random
 flagging (the flip rate).
 
-    .venv/bin/python benchmarks/bench_audit_recovery.py          # ~15 CPU minutes
-    .venv/bin/python benchmarks/bench_audit_recovery.py --n 300 --folds 3 --epochs 4
+    .venv/bin/python benchmarks/bench_audit_recovery.py   # the figures in docs/saliency_audit.md
+    .venv/bin/python benchmarks/bench_audit_recovery.py --n 1000 --folds 5 --epochs 30
+
+Run it alone: two torch processes on 2 cores oversubscribe the threads and both crawl.
 """
 
 from __future__ import annotations
@@ -90,9 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=600, help="synthetic images")
     parser.add_argument("--size", type=int, default=64, help="image side, pixels")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--width", type=float, default=0.25, help="VGG16 channel scale")
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--width", type=float, default=0.125, help="VGG16 channel scale")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--flip-rate", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=0)

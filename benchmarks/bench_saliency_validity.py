@@ -10,8 +10,10 @@ Reference, in the same run on the same images: the same three methods on the sam
 with randomised weights, and chance (the mask's area share: what a random point or a
 uniform map scores). A method is only worth showing if it beats both.
 
-    .venv/bin/python benchmarks/bench_saliency_validity.py               # ~10 CPU minutes
-    .venv/bin/python benchmarks/bench_saliency_validity.py --n 200 --epochs 4  # quicker
+    .venv/bin/python benchmarks/bench_saliency_validity.py   # the figures in docs/saliency_audit.md
+    .venv/bin/python benchmarks/bench_saliency_validity.py --n 800 --size 96 --epochs 25
+
+Run it alone: two torch processes on 2 cores oversubscribe the threads and both crawl.
 """
 
 from __future__ import annotations
@@ -116,10 +118,10 @@ def randomized_reference(run_dir: Path, index: pd.DataFrame, methods: list[Metho
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=600, help="synthetic images")
-    parser.add_argument("--size", type=int, default=96, help="image side, pixels")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--width", type=float, default=0.25, help="VGG16 channel scale")
+    parser.add_argument("--n", type=int, default=400, help="synthetic images")
+    parser.add_argument("--size", type=int, default=64, help="image side, pixels")
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--width", type=float, default=0.125, help="VGG16 channel scale")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sanity-images", type=int, default=16)
