@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from labelaudit.errors import InputError
+
 
 class Method(str, Enum):
     GRADIENT = "gradient"
@@ -19,4 +21,4 @@ def parse_methods(choice: str) -> list[Method]:
         return [Method(choice)]
     except ValueError:
         names = ", ".join([m.value for m in Method] + ["all"])
-        raise ValueError(f"unknown saliency method '{choice}'; choose one of: {names}") from None
+        raise InputError(f"unknown saliency method '{choice}'; choose one of: {names}") from None

@@ -58,7 +58,6 @@ class SaliencyOptions:
 
 @dataclass
 class SaliencyOutcome:
-    output: Path
     images: int
     rows: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -119,7 +118,7 @@ def run_saliency(
     )
     if validity is not None:
         _write_rows(output / VALIDITY, validity.to_dict("records"), list(validity.columns))
-    return SaliencyOutcome(output, loaded_images, len(rows), skipped, sanity, validity)
+    return SaliencyOutcome(loaded_images, len(rows), skipped, sanity, validity)
 
 
 def _readable(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:

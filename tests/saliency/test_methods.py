@@ -144,3 +144,12 @@ def test_methods_restore_training_mode(tiny_net_class, images):
 def test_out_of_range_target_is_a_clear_error(tiny_net, images):
     with pytest.raises(InputError, match="out of range"):
         gradient_maps(tiny_net, images, [14])
+
+
+def test_parse_methods():
+    from labelaudit.saliency.methods import parse_methods
+
+    assert parse_methods("all") == list(Method)
+    assert parse_methods("gradcam") == [Method.GRADCAM]
+    with pytest.raises(InputError, match="choose one of: gradient, gradcam, smoothgrad, all"):
+        parse_methods("lime")
