@@ -19,7 +19,26 @@ install-test: $(BIN)/python
 # Label the shipped example reports, audit them against the manual labels, then
 # synth -> extract -> train -> saliency -> audit on a small synthetic image set.
 demo: install
-	bash scripts/demo.sh $(BIN) $(OUT)
+	rm -rf $(OUT)
+	@echo "== 1. Label the example reports"
+	$(BIN)/labelaudit extract examples/reports.csv -o $(OUT)/labels.csv --evidence $(OUT)/evidence.jsonl
+	@echo "== 2. Validate them against the manual labels"
+	$(BIN)/labelaudit validate --gold examples/manual.csv --output-dir $(OUT)/validation
+	@echo "== 3. Synthetic films with drawn findings, and their reports"
+	$(BIN)/labelaudit synth $(OUT)/synth --n 400 --size 128
+	$(BIN)/labelaudit extract $(OUT)/synth/reports.csv -o $(OUT)/synth/labels.csv --evidence $(OUT)/synth/evidence.jsonl --quiet
+	@echo "== 4. Train VGG16 (thin, batch-norm) on the report labels"
+	$(BIN)/labelaudit train --labels $(OUT)/synth/labels.csv --images $(OUT)/synth/manifest.csv \
+		--uncertain ignore --image-size 128 --width 0.125 --batch-norm --lr 1e-3 --epochs 8 --output $(OUT)/runs/demo
+	@echo "== 5. Saliency maps, scored against the drawn masks"
+	$(BIN)/labelaudit saliency --run $(OUT)/runs/demo --images $(OUT)/synth/manifest.csv --masks $(OUT)/synth/masks \
+		--observations "Pleural Effusion,Pneumothorax,Cardiomegaly,Support Devices" --method all --top 8 -o $(OUT)/saliency
+	@echo "== 6. Out-of-fold probabilities and the report labels the image model doubts"
+	$(BIN)/labelaudit train --labels $(OUT)/synth/labels.csv --images $(OUT)/synth/manifest.csv \
+		--image-size 64 --width 0.125 --batch-norm --lr 1e-3 --epochs 4 --folds 3 --output $(OUT)/runs/folds
+	$(BIN)/labelaudit audit --labels $(OUT)/synth/labels.csv --predictions $(OUT)/runs/folds/oof_predictions.csv \
+		--evidence $(OUT)/synth/evidence.jsonl --images $(OUT)/synth/manifest.csv --saliency $(OUT)/saliency -o $(OUT)/audit
+	@echo "== Done: open $(OUT)/validation/report.html, $(OUT)/saliency and $(OUT)/audit/report.html"
 
 lint: install-test
 	$(BIN)/ruff check labelaudit tests benchmarks

@@ -1,16 +1,19 @@
-"""Command-line interface: ``labelaudit COMMAND``. Each command lives in its own module."""
+"""Command-line interface: ``labelaudit COMMAND``. Each command lives in its own module;
+importing the module registers its commands on ``app``, in the order ``--help`` lists them:
+the workflow order, not the alphabet."""
 
+# ruff: noqa: I001
 from labelaudit.cli.app import app
+from labelaudit.cli import extract as _extract  # noqa: F401  (extract, distribution)
+from labelaudit.cli import validate as _validate  # noqa: F401
+from labelaudit.cli import agree as _agree  # noqa: F401
+from labelaudit.cli import synth as _synth  # noqa: F401
+from labelaudit.cli import train as _train  # noqa: F401  (train, predict)
+from labelaudit.cli import saliency as _saliency  # noqa: F401
+from labelaudit.cli import audit as _audit  # noqa: F401
 
-# Importing a command module registers its commands on ``app``; one line per module.
+__all__ = ["app", "main"]
 
 
 def main() -> None:
     app()
-from labelaudit.cli import extract as _extract  # noqa: E402,F401
-from labelaudit.cli import saliency as _saliency  # noqa: E402,F401
-from labelaudit.cli import validate as _validate  # noqa: E402,F401
-from labelaudit.cli import synth as _synth  # noqa: E402,F401
-from labelaudit.cli import audit as _audit  # noqa: E402,F401
-from labelaudit.cli import agree as _agree  # noqa: E402,F401
-from labelaudit.cli import train as _train  # noqa: E402,F401
