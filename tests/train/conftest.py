@@ -1,4 +1,7 @@
-"""Tiny image tables for training tests: random 40 px PNGs, thin VGG, 32 px input."""
+"""Tiny image tables for training tests: random 40 px PNGs, thin VGG, 32 px input.
+
+No torch import here: the torch-free tests in this folder run in a core install too.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
-pytest.importorskip("torch")
-pytest.importorskip("torchvision")
-
 from PIL import Image
 
 from labelaudit.observations import OBSERVATIONS

@@ -48,6 +48,7 @@ def invoke(*args):
 
 
 def test_train_then_predict(tmp_path, own_dataset):
+    pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path)
     run = tmp_path / "run"
     result = invoke("train", "--labels", labels, "--images", manifest, "--uncertain", "zeros",
@@ -71,6 +72,7 @@ def test_train_then_predict(tmp_path, own_dataset):
 
 
 def test_train_folds_writes_out_of_fold_predictions(tmp_path, own_dataset):
+    pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path, n=12)
     run = tmp_path / "cv"
     result = invoke("train", "--labels", labels, "--images", manifest, "--folds", "2",
@@ -90,6 +92,7 @@ def test_train_folds_writes_out_of_fold_predictions(tmp_path, own_dataset):
     ],
 )
 def test_user_errors_are_one_line(tmp_path, monkeypatch, args, message):
+    pytest.importorskip("torch")
     monkeypatch.chdir(tmp_path)
     result = invoke(*args)
     assert result.exit_code == 1

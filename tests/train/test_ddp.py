@@ -14,6 +14,8 @@ import pytest
 
 from labelaudit.observations import OBSERVATIONS
 
+pytest.importorskip("torch")
+
 REPO = Path(__file__).resolve().parents[2]
 
 
