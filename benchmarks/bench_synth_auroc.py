@@ -88,8 +88,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, help="keep the data and run folder here")
+    parser.add_argument(
+        "--score-only",
+        type=Path,
+        metavar="WORK",
+        help="only re-score WORK/run against WORK/synth (e.g. after train --resume)",
+    )
     args = parser.parse_args()
     console = Console()
+    if args.score_only:
+        work = args.score_only
+        report(console, work / "run", work / "synth", f"{work / 'run'} (re-scored)", "see log.csv")
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
@@ -124,54 +134,54 @@ def main() -> None:
             "--output", run, log=log,
         )  # fmt: skip
 
-        metrics = json.loads((run / "metrics.json").read_text())
-        truth = pd.read_csv(data / "truth.csv")
-        truth["path"] = [str((data / p).resolve()) for p in truth["path"]]
-        drawn = [
-            c
-            for c in truth.columns
-            if c not in ("path", "report_id", "patient_id", "faint", "report_error", "No Finding")
-        ]
-        predictions = pd.read_csv(run / "valid_predictions.csv").merge(
-            truth, on="path", suffixes=("", "_truth")
-        )
-
-        table = Table(
-            title=f"Synthetic data, {args.n} films at {args.size} px: VGG16 width {args.width}"
+        title = (
+            f"Synthetic data, {args.n} films at {args.size} px: VGG16 width {args.width}"
             f"{' BN' if args.batch_norm else ''}, {args.epochs} epochs, lr {args.lr}; "
-            f"labels from {source}",
-            title_justify="left",
+            f"labels from {source}"
         )
-        for column in ("drawn finding", "AUROC vs report labels", "95% CI", "AUROC vs drawn truth"):
-            table.add_column(column, justify="left" if column == "drawn finding" else "right")
-        vs_labels, vs_truth = [], []
-        for finding in drawn:
-            scored = metrics["observations"].get(finding)
-            y = predictions[f"{finding}_truth"].to_numpy()
-            truth_auc = roc_auc_score(y, predictions[finding]) if 0 < y.sum() < len(y) else np.nan
-            if scored:
-                vs_labels.append(scored["auroc"])
-            vs_truth.append(truth_auc)
-            ci = scored["auroc_ci"] if scored else None
-            table.add_row(
-                finding,
-                f"{scored['auroc']:.3f}" if scored else "-",
-                f"{ci[0]:.3f}-{ci[1]:.3f}" if ci else "-",
-                f"{truth_auc:.3f}",
-            )
-        mean_labels, mean_truth = float(np.mean(vs_labels)), float(np.nanmean(vs_truth))
-        table.add_section()
-        table.add_row("mean", f"{mean_labels:.3f}", "", f"{mean_truth:.3f}")
-        console.print(table)
-        log_rows = pd.read_csv(run / "log.csv")
-        console.print(
-            f"training: {train_cpu / 60:.1f} CPU minutes, {train_s:.0f} s wall, "
-            f"{len(log_rows)} epochs "
-            f"({log_rows['images_per_s'].median():.1f} images/s median), best epoch "
-            f"{metrics['best_epoch']}, {metrics['valid_images_scored']} validation images; "
-            f"target mean AUROC >= {TARGET}: "
-            + ("met" if min(mean_labels, mean_truth) >= TARGET else "NOT met")
+        report(console, run, data, title, f"{train_cpu / 60:.1f} CPU minutes, {train_s:.0f} s wall")
+
+
+def report(console: Console, run: Path, data: Path, title: str, cost: str) -> None:
+    """The per-finding table for a finished run, and whether the target is met."""
+    metrics = json.loads((run / "metrics.json").read_text())
+    truth = pd.read_csv(data / "truth.csv")
+    truth["path"] = [str((data / p).resolve()) for p in truth["path"]]
+    not_findings = ("path", "report_id", "patient_id", "faint", "report_error", "No Finding")
+    drawn = [c for c in truth.columns if c not in not_findings]
+    predictions = pd.read_csv(run / "valid_predictions.csv").merge(
+        truth, on="path", suffixes=("", "_truth")
+    )
+    table = Table(title=title, title_justify="left")
+    for column in ("drawn finding", "AUROC vs report labels", "95% CI", "AUROC vs drawn truth"):
+        table.add_column(column, justify="left" if column == "drawn finding" else "right")
+    vs_labels, vs_truth = [], []
+    for finding in drawn:
+        scored = metrics["observations"].get(finding)
+        y = predictions[f"{finding}_truth"].to_numpy()
+        truth_auc = roc_auc_score(y, predictions[finding]) if 0 < y.sum() < len(y) else np.nan
+        if scored:
+            vs_labels.append(scored["auroc"])
+        vs_truth.append(truth_auc)
+        ci = scored["auroc_ci"] if scored else None
+        table.add_row(
+            finding,
+            f"{scored['auroc']:.3f}" if scored else "-",
+            f"{ci[0]:.3f}-{ci[1]:.3f}" if ci else "-",
+            f"{truth_auc:.3f}",
         )
+    mean_labels, mean_truth = float(np.mean(vs_labels)), float(np.nanmean(vs_truth))
+    table.add_section()
+    table.add_row("mean", f"{mean_labels:.3f}", "", f"{mean_truth:.3f}")
+    console.print(table)
+    log_rows = pd.read_csv(run / "log.csv")
+    console.print(
+        f"training: {cost}, {len(log_rows)} epochs "
+        f"({log_rows['images_per_s'].median():.1f} images/s median), best epoch "
+        f"{metrics['best_epoch']}, {metrics['valid_images_scored']} validation images; "
+        f"target mean AUROC >= {TARGET}: "
+        + ("met" if min(mean_labels, mean_truth) >= TARGET else "NOT met")
+    )
 
 
 if __name__ == "__main__":
