@@ -214,7 +214,8 @@ class _Run:
         self.precision = Precision(self.device, bf16=config.bf16 or self.device.type == "cuda")
         self._check_output()
         self.skipped: dict[str, str] = {}
-        table = self._drop_unreadable(table)
+        # Test images are never read here, so they are neither checked nor listed.
+        table = self._drop_unreadable(table[table["split"].isin(("train", "valid"))])
         self.train_rows = table[table["split"] == "train"].reset_index(drop=True)
         self.valid_rows = table[table["split"] == "valid"].reset_index(drop=True)
         for name, rows in (("train", self.train_rows), ("valid", self.valid_rows)):
