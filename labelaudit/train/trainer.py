@@ -369,14 +369,21 @@ class _Run:
         indices, probabilities, failed = predict(
             model, self._loader(valid_set, shuffle=False, epoch=epoch), self.precision
         )
-        if not self.context.enabled:
-            return indices, probabilities, failed
-        parts = gather_objects(self.context, (indices, probabilities, failed))
-        all_indices = np.concatenate([p[0] for p in parts])
-        all_probabilities = np.concatenate([p[1] for p in parts if len(p[0])])
-        # DistributedSampler pads with repeats; keep each row once.
-        unique, first = np.unique(all_indices, return_index=True)
-        return unique, all_probabilities[first], [f for p in parts for f in p[2]]
+        if self.context.enabled:
+            parts = gather_objects(self.context, (indices, probabilities, failed))
+            failed = [f for p in parts for f in p[2]]
+            loaded = [p for p in parts if len(p[0])]
+            if loaded:
+                # DistributedSampler pads with repeats; keep each row once.
+                indices, first = np.unique(
+                    np.concatenate([p[0] for p in loaded]), return_index=True
+                )
+                probabilities = np.concatenate([p[1] for p in loaded])[first]
+            else:
+                indices = np.empty(0, dtype=np.int64)
+        if len(indices) == 0:
+            raise TrainingError("no validation image could be loaded; see the warnings above")
+        return indices, probabilities, failed
 
     def _record_failures(
         self,
