@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # messages stay one line, greppable
 
 F = TypeVar("F", bound=Callable)
 
