@@ -36,6 +36,7 @@ import torch
 from bench_saliency_validity import synth_image_table, train_config
 from rich.console import Console
 from rich.table import Table
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 from labelaudit.audit.job import AuditOptions, run_audit
@@ -88,6 +89,18 @@ def disagreement_rule(labels: Path, oof: Path) -> set[tuple[str, str]]:
     return flagged
 
 
+def oof_auroc(stated: Path, oof: Path) -> dict[str, float]:
+    """How good the out-of-fold model is, per finding, against the unflipped labels."""
+    values = read_label_file(stated).values
+    probs = pd.read_csv(oof, dtype={"study_id": str}).groupby("study_id")[list(DRAWN)].mean()
+    scores = {}
+    for observation in DRAWN:
+        given = values.loc[probs.index, observation].fillna(0.0)
+        keep = (given != -1.0).to_numpy()
+        scores[observation] = roc_auc_score(given[keep], probs[observation][keep])
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=600, help="synthetic images")
@@ -127,6 +140,7 @@ def main() -> None:
             zip(outcome.suspects["report_id"], outcome.suspects["observation"], strict=True)
         )
         reference = disagreement_rule(labels, oof)
+        aurocs = oof_auroc(synth / "stated.csv", oof)
 
     console.print(
         f"synthetic: {args.n} images at {args.size} px, {outcome.reports} reports; "
@@ -154,7 +168,7 @@ def main() -> None:
     console.print(summary)
 
     per_obs = Table(title="Per observation (labelaudit audit)")
-    for column in ("observation", "flipped", "flagged", "precision", "recall"):
+    for column in ("observation", "OOF AUROC", "flipped", "flagged", "precision", "recall"):
         per_obs.add_column(column, justify="left" if column == "observation" else "right")
     for observation in DRAWN:
         truth = {c for c in flipped if c[1] == observation}
@@ -163,8 +177,9 @@ def main() -> None:
             continue
         precision, recall = precision_recall(flagged, truth)
         per_obs.add_row(
-            observation, str(len(truth)), str(len(flagged)), f"{precision:.3f}", f"{recall:.3f}"
-        )
+            observation, f"{aurocs[observation]:.3f}", str(len(truth)), str(len(flagged)),
+            f"{precision:.3f}", f"{recall:.3f}",
+        )  # fmt: skip
     console.print(per_obs)
     for observation, why in outcome.skipped.items():
         console.print(f"not audited: {observation}: {why}", highlight=False)
