@@ -30,8 +30,8 @@ demo: install
 	@echo "== 4. Train VGG16 (thin, batch-norm) on the report labels"
 	$(BIN)/labelaudit train --labels $(OUT)/synth/labels.csv --images $(OUT)/synth/manifest.csv \
 		--uncertain ignore --image-size 128 --width 0.125 --batch-norm --lr 1e-3 --epochs 8 --output $(OUT)/runs/demo
-	@echo "== 5. Saliency maps, scored against the drawn masks"
-	$(BIN)/labelaudit saliency --run $(OUT)/runs/demo --images $(OUT)/synth/manifest.csv --masks $(OUT)/synth/masks \
+	@echo "== 5. Saliency maps of the held-out films, scored against the drawn masks"
+	$(BIN)/labelaudit saliency --run $(OUT)/runs/demo --images $(OUT)/runs/demo/valid_predictions.csv --masks $(OUT)/synth/masks \
 		--observations "Pleural Effusion,Pneumothorax,Cardiomegaly,Support Devices" --method all --top 8 -o $(OUT)/saliency
 	@echo "== 6. Out-of-fold probabilities and the report labels the image model doubts"
 	$(BIN)/labelaudit train --labels $(OUT)/synth/labels.csv --images $(OUT)/synth/manifest.csv \
