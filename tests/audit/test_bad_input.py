@@ -102,7 +102,7 @@ def test_corrupt_evidence_line(audit_set, tmp_path):
     lines[2] = "{not json"
     (tmp_path / "e.jsonl").write_text("\n".join(lines))
     expect_error(
-        tmp_path, "e.jsonl:3: not a JSON object", "--labels", audit_set.labels,
+        tmp_path, "e.jsonl:3: not valid JSON", "--labels", audit_set.labels,
         "--predictions", audit_set.predictions, "--evidence", tmp_path / "e.jsonl",
     )  # fmt: skip
 
