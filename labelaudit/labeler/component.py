@@ -143,12 +143,12 @@ class ChexpertLabeler:
             return []
         need_neutral = any(m.rule.tag == "neutral" for m in matches)
         hits: dict[str, list[TriggerHit]] = {}
-        boundaries: list[tuple[int, int]] = []
+        terminations: list[tuple[int, int]] = []
         for phase in self._phases:
             if phase.phase.neutral_only and not need_neutral:
                 continue
-            hits[phase.phase.name], boundaries = phase.find(doc, sentence_starts, words)
-        resolver = ScopeResolver(hits, boundaries)
+            hits[phase.phase.name], terminations = phase.find(doc, words)
+        resolver = ScopeResolver(hits, words, sentence_starts, terminations)
         sentence_ends = [*sentence_starts[1:], len(doc)]
         mentions = []
         for match in matches:

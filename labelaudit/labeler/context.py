@@ -11,6 +11,7 @@ record of which trigger decided.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from negspacy.negation import Negex
@@ -18,9 +19,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from labelaudit.errors import RuleError
+from labelaudit.labeler import lists
 from labelaudit.labeler.rules import Phase, TriggerRule
 
 MENTIONS_KEY = "labelaudit_mentions"
+CONJUNCTION_TRIGGERS = frozenset({"or", "and/or", "versus", "vs", "vs."})
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,11 @@ class TriggerHit:
     start: int  # token offsets in the doc
     end: int
     direction: str  # "forward" (before the mention) or "backward" (after it)
-    boundary: int  # index of the negspacy boundary (sentence/termination segment) it lies in
+
+    @property
+    def is_conjunction(self) -> bool:
+        """ "or", "versus": a two-way trigger that joins alternatives, never opens a list."""
+        return self.rule.phrase.text.lower() in CONJUNCTION_TRIGGERS
 
 
 class PhaseTriggers(Negex):
@@ -80,13 +87,9 @@ class PhaseTriggers(Negex):
     def _key(tokens) -> str:
         return " ".join(t.text.lower() for t in tokens)  # as the component lowercases
 
-    def find(
-        self, doc: Doc, sentence_starts: list[int], words: list[str]
-    ) -> tuple[list[TriggerHit], list[tuple[int, int]]]:
-        """This phase's trigger hits and the boundaries (token ranges) that cut scopes."""
+    def find(self, doc: Doc, words: list[str]) -> tuple[list[TriggerHit], list[tuple[int, int]]]:
+        """This phase's trigger hits, and the termination phrases (token ranges) it found."""
         preceding, following, terminating = self.process_negations(doc)
-        boundaries = _boundaries(sentence_starts, [t[1] for t in terminating], len(doc))
-        starts = [b[0] for b in boundaries]
         hits = []
         for matches, table, direction in (
             (preceding, self._forward, "forward"),
@@ -95,44 +98,47 @@ class PhaseTriggers(Negex):
             for _, start, end in matches:
                 rule = table.get(" ".join(words[start:end]))
                 if rule is not None:
-                    hits.append(
-                        TriggerHit(self.phase, rule, start, end, direction, _segment(starts, start))
-                    )
-        return hits, boundaries
-
-
-def _boundaries(
-    sentence_starts: list[int], terminations: list[int], n: int
-) -> list[tuple[int, int]]:
-    """negspacy's termination_boundaries, from sentence starts the caller already has
-    (negspacy walks ``doc.sents`` again for every phase)."""
-    starts = sorted({*sentence_starts, *terminations, 0})
-    return [(a, b) for a, b in zip(starts, [*starts[1:], n], strict=False) if a < b]
+                    hits.append(TriggerHit(self.phase, rule, start, end, direction))
+        return hits, [(start, end) for _, start, end in terminating]
 
 
 def _segment(starts: list[int], token: int) -> int:
-    """Index of the boundary that contains a token (boundaries are sorted and contiguous)."""
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= token:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the segment (sentence or termination-cut part of one) holding a token."""
+    return bisect.bisect_right(starts, token) - 1
 
 
 class ScopeResolver:
-    """Decides, per mention, which trigger of a phase reaches it."""
+    """Decides, per mention, which trigger of a phase reaches it.
+
+    A trigger reaches a mention within its token scope inside one segment (a sentence cut at
+    terminations), unless another phase's trigger stands between them; or, where the
+    trigger opens or closes a coordinated list, anywhere in that list (lists.py).
+    """
 
     def __init__(
-        self, hits_by_phase: dict[str, list[TriggerHit]], boundaries: list[tuple[int, int]]
+        self,
+        hits_by_phase: dict[str, list[TriggerHit]],
+        words: list[str],
+        sentence_starts: list[int],
+        terminations: list[tuple[int, int]],
     ) -> None:
-        self.hits_by_phase = hits_by_phase
-        self._starts = [b[0] for b in boundaries] or [0]
-        self._all = sorted(
-            (h for hits in hits_by_phase.values() for h in hits), key=lambda h: h.start
-        )
+        self.words = words
+        self._sentences = sentence_starts or [0]
+        all_hits = _drop_contained(h for hits in hits_by_phase.values() for h in hits)
+        kept = set(map(id, all_hits))
+        self.hits_by_phase = {
+            name: [h for h in hits if id(h) in kept] for name, hits in hits_by_phase.items()
+        }
+        self._all = sorted(all_hits, key=lambda h: h.start)
+        # Segments as negspacy cuts them: at sentence starts and at terminations.
+        self._starts = sorted({0, *sentence_starts, *(t[0] for t in terminations)})
+        # A comma or "and" before a graded word (", small") ends only lists closed by "and".
+        self._soft = {s for s, _ in terminations if words[s] in (",", "and")}
+        self._hard = {s for s, _ in terminations if s not in self._soft} | {
+            h.start for h in all_hits if not h.is_conjunction
+        }
+        self._list_ends: dict[int, int | None] = {}
+        self._list_starts: dict[int, int | None] = {}
 
     def reach(self, phase: str, start: int, end: int, observation: str) -> TriggerHit | None:
         boundary = _segment(self._starts, start)
@@ -141,8 +147,6 @@ class ScopeResolver:
             rule = hit.rule
             if rule.applies_to is not None and observation not in rule.applies_to:
                 continue
-            if hit.boundary != boundary:
-                continue
             if hit.direction == "forward" and hit.end <= start:
                 distance, lo, hi = start - hit.end, hit.end, start
             elif hit.direction == "backward" and hit.start >= end:
@@ -150,12 +154,41 @@ class ScopeResolver:
             else:
                 continue
             scope = rule.scope if hit.direction == "forward" else rule.scope_back
-            if distance > scope or self._cut(hit, lo, hi):
+            in_scope = (
+                _segment(self._starts, hit.start) == boundary
+                and distance <= scope
+                and not self._cut(hit, lo, hi)
+            )
+            if not in_scope and not self._in_list(hit, start, end):
                 continue
             rank = (distance, -(hit.end - hit.start))
             if best is None or rank < best[:2]:
                 best = (*rank, hit)
         return best[2] if best else None
+
+    def _in_list(self, hit: TriggerHit, start: int, end: int) -> bool:
+        """Whether the mention lies in a coordinated list that the trigger opens or closes."""
+        if hit.is_conjunction or hit.phase.neutral_only:
+            return False
+        sentence = bisect.bisect_right(self._sentences, hit.start) - 1
+        if hit.direction == "forward":
+            if hit.end not in self._list_ends:
+                stop = (
+                    self._sentences[sentence + 1]
+                    if sentence + 1 < len(self._sentences)
+                    else len(self.words)
+                )
+                self._list_ends[hit.end] = lists.list_end(
+                    self.words, hit.end, stop, self._hard, self._soft
+                )
+            list_end = self._list_ends[hit.end]
+            return list_end is not None and end <= list_end
+        if hit.start not in self._list_starts:
+            self._list_starts[hit.start] = lists.list_start(
+                self.words, hit.start, self._sentences[max(sentence, 0)], self._hard
+            )
+        list_start = self._list_starts[hit.start]
+        return list_start is not None and start >= list_start
 
     def _cut(self, hit: TriggerHit, lo: int, hi: int) -> bool:
         """Another phase's trigger between this trigger and the mention ends its scope.
@@ -172,3 +205,25 @@ class ScopeResolver:
             if hit.rule.direction == "both" or other.rule.direction == hit.rule.direction:
                 return True
         return False
+
+
+def _drop_contained(hits) -> list[TriggerHit]:
+    """Where triggers of different phases overlap, the longer one is the trigger:
+    "difficult to exclude" is a hedge, not the hypothetical "to exclude"."""
+    hits = sorted(hits, key=lambda h: h.start)
+    kept = []
+    for h in hits:
+        contained = False
+        for o in hits:
+            if o.start > h.start:
+                break
+            if (
+                o.phase.name != h.phase.name
+                and h.end <= o.end
+                and (o.end - o.start) > (h.end - h.start)
+            ):
+                contained = True
+                break
+        if not contained:
+            kept.append(h)
+    return kept
