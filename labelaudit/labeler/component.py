@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from labelaudit.labeler import sections as sections_mod
 from labelaudit.labeler.aggregate import AGGREGATIONS, NO_FINDING, aggregate
 from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolver, TriggerHit
+from labelaudit.labeler.deid import deid_triggers
 from labelaudit.labeler.evidence import CLASS_BY_LABEL, Mention
 from labelaudit.labeler.phrases import PhraseIndex
 from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
@@ -70,8 +71,15 @@ class ChexpertLabeler:
 
         termination = [p.text for p in rules.termination]
         pseudo = [p.text for p in rules.pseudo]
+        variants = deid_triggers(rules.phases, tokenize)
         self._phases = [
-            PhaseTriggers(nlp, phase, termination, [] if phase.neutral_only else pseudo)
+            PhaseTriggers(
+                nlp,
+                phase,
+                termination,
+                [] if phase.neutral_only else pseudo,
+                variants[phase.name],
+            )
             for phase in rules.phases
         ]
 

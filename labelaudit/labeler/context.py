@@ -49,13 +49,18 @@ class PhaseTriggers(Negex):
         phase: Phase,
         termination: list[str],
         pseudo: list[str],
+        variants: list[tuple[str, TriggerRule]] = (),
     ) -> None:
-        forward = [t for t in phase.triggers if t.direction in ("forward", "both")]
-        backward = [t for t in phase.triggers if t.direction in ("backward", "both")]
+        """``variants`` are extra spellings of this phase's triggers (deid.py)."""
+        spelled = [(t.phrase.text, t) for t in phase.triggers]
+        forward = [(text, t) for text, t in spelled if t.direction in ("forward", "both")]
+        backward = [(text, t) for text, t in spelled if t.direction in ("backward", "both")]
+        extra_forward = [(text, t) for text, t in variants if t.direction in ("forward", "both")]
+        extra_backward = [(text, t) for text, t in variants if t.direction in ("backward", "both")]
         termset = {
             "pseudo_negations": pseudo,
-            "preceding_negations": [t.phrase.text for t in forward],
-            "following_negations": [t.phrase.text for t in backward],
+            "preceding_negations": [text for text, _ in forward + extra_forward],
+            "following_negations": [text for text, _ in backward + extra_backward],
             "termination": termination,
         }
         super().__init__(
@@ -68,13 +73,18 @@ class PhaseTriggers(Negex):
         self.phase = phase
         self._forward = self._index(nlp, forward)
         self._backward = self._index(nlp, backward)
+        for table, extra in ((self._forward, extra_forward), (self._backward, extra_backward)):
+            for text, trigger in extra:
+                table.setdefault(self._key(nlp.tokenizer(text)), trigger)
 
     @classmethod
-    def _index(cls, nlp: Language, triggers: list[TriggerRule]) -> dict[str, TriggerRule]:
+    def _index(
+        cls, nlp: Language, triggers: list[tuple[str, TriggerRule]]
+    ) -> dict[str, TriggerRule]:
         """Triggers by their token sequence; "cannot" and "can not" are the same tokens."""
         index: dict[str, TriggerRule] = {}
-        for trigger in triggers:
-            key = cls._key(nlp.tokenizer(trigger.phrase.text))
+        for text, trigger in triggers:
+            key = cls._key(nlp.tokenizer(text))
             if key in index:
                 raise RuleError(
                     f"{trigger.phrase.rule_id}: {trigger.phrase.text!r} is the same trigger as "

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # "2.Cardiomegaly" and "3)Effusion" (list numbers glued to a word) and "effusion.Heart"
 # (a missing space) split; "1.5" stays whole because a digit follows the period.
 _EXTRA_INFIXES = (r"(?<=[0-9])[.)](?=[A-Za-z])", r"(?<=[a-z])\.(?=[A-Z])")
+# MIMIC's de-identification blank "___" stays one token, as Open-i's "XXXX" already is.
+_DEID_AFFIX = r"_{2,}"
 
 
 def build_nlp(rules_path: str | None, sections: str, aggregation: str) -> Language:
     nlp = spacy.blank("en")
     infixes = list(nlp.Defaults.infixes) + list(_EXTRA_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    prefixes = [_DEID_AFFIX, *nlp.Defaults.prefixes]
+    suffixes = [_DEID_AFFIX, *nlp.Defaults.suffixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.add_pipe(
         "labelaudit_chexpert",
         config={"rules": rules_path, "sections": sections, "aggregation": aggregation},

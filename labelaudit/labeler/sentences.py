@@ -1,7 +1,8 @@
 """Sentence boundaries for report text.
 
-Splits at . ! ? and ; and at blank lines, and starts a sentence at a list number ("2.") or a
-section title. Decimals stay whole because the tokenizer keeps "1.5" as one token; a list
+Splits at . ! ? and ; (and at runs of them: "atelectasis.. Bones intact"), at blank lines,
+and starts a sentence at a list number ("2."), a bullet on a new line, or a section title.
+Decimals stay whole because the tokenizer keeps "1.5" as one token; a list
 number's own period does not end a sentence, so "1. Left effusion" is one sentence.
 """
 
@@ -14,6 +15,8 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 _ENDS = frozenset({".", "!", "?", ";"})
+_END_CHARS = frozenset(".!?;")
+_BULLETS = frozenset({"-", "*", "\u2022", "+"})
 _LIST_NUMBER = re.compile(r"^\d{1,2}$")
 _LIST_MARK = frozenset({".", ")"})
 
@@ -46,7 +49,7 @@ def sentence_starts(texts: list[str]) -> list[int]:
             list_period.add(i + 1)
     for i in range(n - 1):
         text = texts[i]
-        if (text in _ENDS and i not in list_period and not _leading_question_mark(texts, i)) or (
+        if (_is_end(text) and i not in list_period and not _leading_question_mark(texts, i)) or (
             "\n\n" in text and text.isspace()
         ):
             starts[i + 1] = True
@@ -54,13 +57,20 @@ def sentence_starts(texts: list[str]) -> list[int]:
             starts[i + 1] = True  # "FINDINGS:\n..." ends a title line
         elif _line_break_before_capital(texts, i):
             starts[i + 1] = True  # "Heart size normal\nLungs clear": a line per statement
+        elif "\n" in text and text.isspace() and texts[i + 1] in _BULLETS:
+            starts[i + 1] = True  # "- No PTX\n- Small L effusion": a bulleted line
     # A sentence may not start with whitespace or closing punctuation: move it forward.
     for i in range(1, n):
-        if starts[i] and (texts[i].isspace() or texts[i] in _ENDS):
+        if starts[i] and (texts[i].isspace() or _is_end(texts[i])):
             starts[i] = False
             if i + 1 < n:
                 starts[i + 1] = True
     return [i for i in range(n) if starts[i]]
+
+
+def _is_end(text: str) -> bool:
+    """ "." or a dictation run such as ".." or ". ;" tokenized as one piece."""
+    return text in _ENDS or (len(text) > 1 and set(text) <= _END_CHARS)
 
 
 def _is_list_number(texts: list[str], i: int) -> bool:
@@ -74,7 +84,7 @@ def _is_list_number(texts: list[str], i: int) -> bool:
     if i == 0:
         return True
     previous = texts[i - 1]
-    return previous.isspace() or previous in _ENDS or previous == ":"
+    return previous.isspace() or _is_end(previous) or previous == ":"
 
 
 def _line_break_before_capital(texts: list[str], i: int) -> bool:
@@ -91,4 +101,4 @@ def _leading_question_mark(texts: list[str], i: int) -> bool:
     """ "? small right effusion": a "?" that opens a statement marks a question, not an end."""
     if texts[i] != "?":
         return False
-    return i == 0 or texts[i - 1] in _ENDS or texts[i - 1].isspace() or texts[i - 1] == ":"
+    return i == 0 or _is_end(texts[i - 1]) or texts[i - 1].isspace() or texts[i - 1] == ":"

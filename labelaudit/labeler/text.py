@@ -24,7 +24,8 @@ _TRANSLATION = str.maketrans(
     }
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_WORD = re.compile(r"[A-Za-z]{2,}")
+# A word, but not Open-i's de-identification token "XXXX".
+_WORD = re.compile(r"(?<![A-Za-z])(?![Xx]{2,}(?![A-Za-z]))[A-Za-z]{2,}")
 # A line break inside a sentence, as in MIMIC's wrapped lines: "cannot be\nexcluded".
 _WRAPPED = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*[a-z])")
 
@@ -34,7 +35,7 @@ def clean(text: str) -> str:
 
 
 def has_words(text: str) -> bool:
-    """False for empty text and for MIMIC's de-identification blanks ("___") alone."""
+    """False for empty text and for de-identification tokens ("___", "XXXX") alone."""
     return _WORD.search(text) is not None
 
 
