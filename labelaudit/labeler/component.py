@@ -160,7 +160,7 @@ class ChexpertLabeler:
         sentence_ends = [*sentence_starts[1:], len(doc)]
         mentions = []
         for match in matches:
-            label, hit = self._label(match, resolver)
+            label, hit = self._label(match, resolver, matches)
             span = doc[match.start : match.end]
             index = bisect.bisect_right(sentence_starts, match.start) - 1
             sentence = doc[sentence_starts[index] : sentence_ends[index]]
@@ -187,7 +187,7 @@ class ChexpertLabeler:
         return mentions
 
     def _label(
-        self, match: _Match, resolver: ScopeResolver
+        self, match: _Match, resolver: ScopeResolver, matches: list[_Match]
     ) -> tuple[float | None, TriggerHit | None]:
         tag = match.rule.tag
         observation = match.rule.observation
@@ -197,6 +197,10 @@ class ChexpertLabeler:
             hit = resolver.reach(phase.name, match.start, match.end, observation)
             if hit is None:
                 continue
+            if phase.neutral_only and phase.label == -1.0:
+                normal = self._normal_beside_stable(match, resolver, matches)
+                if normal is not None:
+                    return 0.0, normal
             if tag == "hint" and phase.label == 0.0:
                 return None, hit  # a negated hint says nothing about this observation
             if tag in ("uncertain", "hint") and phase.label == 1.0:
@@ -207,6 +211,20 @@ class ChexpertLabeler:
         if tag in ("uncertain", "hint"):
             return -1.0, None
         return 1.0, None
+
+    def _normal_beside_stable(
+        self, match: _Match, resolver: ScopeResolver, matches: list[_Match]
+    ) -> TriggerHit | None:
+        """ "Normal and stable heart": a normal statement outranks CheXpert's stable-is--1."""
+        others = [(m.start, m.end) for m in matches if m is not match]
+        for phase in self.rules.phases:
+            if phase.label == 0.0 and not phase.neutral_only:
+                hit = resolver.conjoined(
+                    phase.name, match.start, match.end, match.rule.observation, others
+                )
+                if hit is not None:
+                    return hit
+        return None
 
 
 def _class_name(rule: MentionRule, label: float | None) -> str:

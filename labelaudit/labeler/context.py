@@ -24,6 +24,11 @@ from labelaudit.labeler.rules import Phase, TriggerRule
 
 MENTIONS_KEY = "labelaudit_mentions"
 CONJUNCTION_TRIGGERS = frozenset({"or", "and/or", "versus", "vs", "vs."})
+# Words that join two predicates of one structure, and words that set them against each other.
+_LINKING = frozenset(
+    {",", "and", "is", "are", "was", "were", "which", "both", "also", "in", "size"}
+)
+_CONTRAST = frozenset({"but", "however", "although", "though", "whereas", "while", "except"})
 
 
 @dataclass(frozen=True)
@@ -176,18 +181,55 @@ class ScopeResolver:
                 best = (*rank, hit)
         return best[2] if best else None
 
+    def conjoined(
+        self, phase: str, start: int, end: int, observation: str, others: list[tuple[int, int]]
+    ) -> TriggerHit | None:
+        """A trigger of ``phase`` joined to the mention by a predicate of another phase.
+
+        "Normal and stable cardiomediastinal contours", "the heart is stable and normal in
+        size", "stable mediastinal contour, which is within normal limits": "stable" stands
+        between "normal" and the structure, so neither the token scope nor the "and stable"
+        termination may keep "normal" from it. Predicates of other phases and linking words
+        do not count towards the scope; another mention or a contrast in between ends it.
+        """
+        sentence = bisect.bisect_right(self._sentences, start) - 1
+        lo_sentence = self._sentences[sentence]
+        hi_sentence = (
+            self._sentences[sentence + 1]
+            if sentence + 1 < len(self._sentences)
+            else len(self.words)
+        )
+        predicates = {i for h in self._all if h.phase.name != phase for i in range(h.start, h.end)}
+        best: tuple[int, TriggerHit] | None = None
+        for hit in self.hits_by_phase.get(phase, ()):
+            if hit.rule.applies_to is not None and observation not in hit.rule.applies_to:
+                continue
+            if not lo_sentence <= hit.start < hi_sentence:
+                continue
+            if hit.direction == "forward" and hit.end <= start:
+                gap, scope = range(hit.end, start), hit.rule.scope
+            elif hit.direction == "backward" and hit.start >= end:
+                gap, scope = range(end, hit.start), hit.rule.scope_back
+            else:
+                continue
+            if any(s < gap.stop and gap.start < e for s, e in others):
+                continue
+            words = [self.words[i] for i in gap if i not in predicates]
+            if any(w in _CONTRAST for w in words):
+                continue
+            distance = sum(1 for w in words if w not in _LINKING and not w.isspace())
+            if distance <= scope and (best is None or distance < best[0]):
+                best = (distance, hit)
+        return best[1] if best else None
+
     def _in_list(self, hit: TriggerHit, start: int, end: int) -> bool:
         """Whether the mention lies in a coordinated list that the trigger opens or closes."""
         if hit.is_conjunction or hit.phase.neutral_only:
             return False
         sentence = bisect.bisect_right(self._sentences, hit.start) - 1
+        first, stop = self._sentence_bounds(sentence)
         if hit.direction == "forward":
             if hit.end not in self._list_ends:
-                stop = (
-                    self._sentences[sentence + 1]
-                    if sentence + 1 < len(self._sentences)
-                    else len(self.words)
-                )
                 self._list_ends[hit.end] = lists.list_end(
                     self.words, hit.end, stop, self._hard, self._soft
                 )
@@ -195,10 +237,17 @@ class ScopeResolver:
             return list_end is not None and end <= list_end
         if hit.start not in self._list_starts:
             self._list_starts[hit.start] = lists.list_start(
-                self.words, hit.start, self._sentences[max(sentence, 0)], self._hard
+                self.words, hit.start, first, self._hard
             )
         list_start = self._list_starts[hit.start]
         return list_start is not None and start >= list_start
+
+    def _sentence_bounds(self, sentence: int) -> tuple[int, int]:
+        """First token and end (exclusive) of the sentence with this index."""
+        sentence = max(sentence, 0)
+        if sentence + 1 < len(self._sentences):
+            return self._sentences[sentence], self._sentences[sentence + 1]
+        return self._sentences[sentence], len(self.words)
 
     def _cut(self, hit: TriggerHit, lo: int, hi: int) -> bool:
         """Another phase's trigger between this trigger and the mention ends its scope.
