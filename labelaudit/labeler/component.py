@@ -178,7 +178,7 @@ class ChexpertLabeler:
                     sentence_index=index,
                     sentence=sentence.text.strip(),
                     label=None if match.rule.observation == OTHER_FINDING else label,
-                    klass=_class_name(match.rule, label),
+                    klass=_class_name(match.rule, label, hit),
                     phase=hit.phase.name if hit else None,
                     trigger=doc[hit.start : hit.end].text if hit else None,
                     trigger_rule=hit.rule.phrase.rule_id if hit else None,
@@ -227,7 +227,9 @@ class ChexpertLabeler:
         return None
 
 
-def _class_name(rule: MentionRule, label: float | None) -> str:
+def _class_name(rule: MentionRule, label: float | None, hit: TriggerHit | None) -> str:
+    if hit is not None and hit.phase.label is None:
+        return hit.phase.name  # "hypothetical", "historical": context, not a finding
     if rule.observation == OTHER_FINDING:
         return "other_finding" if label in (1.0, -1.0) else "ignored"
     return "ignored" if label is None else CLASS_BY_LABEL[label]

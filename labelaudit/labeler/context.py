@@ -145,6 +145,9 @@ class ScopeResolver:
             name: [h for h in hits if id(h) in kept] for name, hits in hits_by_phase.items()
         }
         self._all = sorted(all_hits, key=lambda h: h.start)
+        # A termination inside a trigger is part of it: "if there is concern for".
+        inside = {i for h in all_hits for i in range(h.start + 1, h.end)}
+        terminations = [t for t in terminations if t[0] not in inside]
         # Segments as negspacy cuts them: at sentence starts and at terminations.
         self._starts = sorted({0, *sentence_starts, *(t[0] for t in terminations)})
         # A comma or "and" before a graded word (", small") ends only lists closed by "and".

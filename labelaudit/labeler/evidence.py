@@ -19,7 +19,9 @@ class Mention:
     sentence_index: int
     sentence: str
     label: float | None  # 1.0 / 0.0 / -1.0, or None when the mention does not count
-    klass: str  # positive | negative | uncertain | ignored | other_finding
+    # positive | negative | uncertain | ignored | other_finding, or the context phase that
+    # took the label away: hypothetical | historical
+    klass: str
     phase: str | None  # the phase whose trigger decided, None for the default
     trigger: str | None
     trigger_rule: str | None

@@ -18,7 +18,8 @@ from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, slug
 
 DIRECTIONS = ("forward", "backward", "both")
 MENTION_TAGS = ("neutral", "uncertain", "hint")
-LABEL_BY_NAME = {"positive": 1.0, "negative": 0.0, "uncertain": -1.0}
+# "none": a context phase (hypothetical, historical) whose mentions give no label.
+LABEL_BY_NAME = {"positive": 1.0, "negative": 0.0, "uncertain": -1.0, "none": None}
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Phase:
     """One classification step; the first phase whose trigger reaches a mention decides it."""
 
     name: str
-    label: float
+    label: float | None  # None: the mention gives no label (a context phase)
     triggers: tuple[TriggerRule, ...]
     neutral_only: bool = False  # only for mentions tagged neutral (affirmation etc.)
 
