@@ -24,6 +24,7 @@ from labelaudit.labeler.phrases import PhraseIndex
 from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
 from labelaudit.labeler.sentences import set_sentence_starts
 from labelaudit.labeler.text import has_words
+from labelaudit.labeler.typos import TypoCorrector
 
 OTHER_FINDING = "other finding"
 
@@ -64,6 +65,7 @@ class ChexpertLabeler:
             self._mentions.add(rule.phrase.text, rule)
         for phrase in rules.other_findings:
             self._mentions.add(phrase.text, MentionRule(OTHER_FINDING, phrase, None))
+        self._typos = _typo_corrector(rules, tokenize)
         self._unmentions: PhraseIndex[str] = PhraseIndex(tokenize)
         for observation, phrases in rules.unmentions.items():
             for phrase in phrases:
@@ -116,6 +118,7 @@ class ChexpertLabeler:
         return sections_mod.choose(text, found, self.policy)
 
     def _find_mentions(self, words: list[str]) -> list[_Match]:
+        words = self._typos.correct(words)
         found = [_Match(s, e, r) for s, e, r in self._mentions.find(words)]
         if not found:
             return []
@@ -225,6 +228,22 @@ class ChexpertLabeler:
                 if hit is not None:
                     return hit
         return None
+
+
+def _typo_corrector(rules: RuleSet, tokenize) -> TypoCorrector:
+    """Corrects towards mention words; every word of every rule file counts as spelled right."""
+    words, stems = set(), set()
+    for rule in rules.mentions:
+        for word in rule.phrase.text.lower().split(" "):
+            (stems if word.endswith("*") else words).add(word.rstrip("*"))
+    known = set(words) | {p.text.lower() for p in rules.spelling}
+    phrases = [*rules.other_findings, *rules.termination, *rules.pseudo]
+    phrases += [p for ps in rules.unmentions.values() for p in ps]
+    phrases += [t.phrase for phase in rules.phases for t in phase.triggers]
+    for phrase in phrases:
+        known.update(tokenize(phrase.text.replace("*", "")))
+    known.update(w for title in rules.section_titles for w in tokenize(title))
+    return TypoCorrector(words, stems, known, rules.typo_min_length)
 
 
 def _class_name(rule: MentionRule, label: float | None, hit: TriggerHit | None) -> str:

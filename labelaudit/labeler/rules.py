@@ -70,6 +70,10 @@ class RuleSet:
     termination: list[Phrase]
     pseudo: list[Phrase]
     section_titles: dict[str, str] = field(default_factory=dict)  # title (lower) -> section
+    # Typo tolerance for mention words this long or longer (0: off), and the words that are
+    # spelled right though one edit from a mention word.
+    typo_min_length: int = 0
+    spelling: list[Phrase] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -137,7 +141,16 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         termination=_read_phrases(root, manifest.get("termination", "triggers/termination.txt")),
         pseudo=_read_phrases(root, manifest.get("pseudo", "triggers/pseudo.txt")),
         section_titles=_read_sections(root, manifest.get("sections", "sections.tsv")),
+        typo_min_length=_typo_min_length(manifest, manifest_path),
+        spelling=_read_phrases(root, manifest["spelling"]) if "spelling" in manifest else [],
     )
+
+
+def _typo_min_length(manifest: dict, path: Path) -> int:
+    value = manifest.get("typo_min_length", 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RuleError(f"{path}: typo_min_length must be a whole number, 0 to turn typos off")
+    return value
 
 
 def _read_manifest(path: Path) -> dict:
