@@ -176,6 +176,7 @@ class ScopeResolver:
                 _segment(self._starts, hit.start) == boundary
                 and distance <= scope
                 and not self._cut(hit, lo, hi)
+                and not self._beyond_own_list(hit, start)
             )
             if not in_scope and not self._in_list(hit, start, end):
                 continue
@@ -225,19 +226,56 @@ class ScopeResolver:
                 best = (distance, hit)
         return best[1] if best else None
 
+    def _beyond_own_list(self, hit: TriggerHit, start: int) -> bool:
+        """A forward trigger stops where its own list or item ends.
+
+        Its closed list is all it governs ("no effusion, pneumothorax, or consolidation, and
+        the heart is enlarged"); and where negations repeat item by item ("no focal
+        consolidation, no definite effusion, left hilar nodule"), each governs its own item
+        only, up to the next comma.
+        """
+        if hit.direction != "forward" or hit.is_conjunction or hit.phase.neutral_only:
+            return False
+        end = self._list_end(hit)
+        if end is not None:
+            return start >= end
+        comma = self._next_comma(hit.end)
+        return comma is not None and comma < start and self._repeated(hit)
+
+    def _repeated(self, hit: TriggerHit) -> bool:
+        """Another forward trigger of the same phase, a comma away in the same sentence."""
+        first, stop = self._sentence_bounds(bisect.bisect_right(self._sentences, hit.start) - 1)
+        for other in self.hits_by_phase.get(hit.phase.name, ()):
+            if other is hit or other.direction != "forward" or not first <= other.start < stop:
+                continue
+            lo, hi = sorted((hit.end, other.end))
+            if other.start != hit.start and "," in self.words[lo:hi]:
+                return True
+        return False
+
+    def _next_comma(self, i: int) -> int | None:
+        _, stop = self._sentence_bounds(bisect.bisect_right(self._sentences, i) - 1)
+        for j in range(i, stop):
+            if self.words[j] == ",":
+                return j
+        return None
+
+    def _list_end(self, hit: TriggerHit) -> int | None:
+        if hit.end not in self._list_ends:
+            _, stop = self._sentence_bounds(bisect.bisect_right(self._sentences, hit.start) - 1)
+            self._list_ends[hit.end] = lists.list_end(
+                self.words, hit.end, stop, self._hard, self._soft
+            )
+        return self._list_ends[hit.end]
+
     def _in_list(self, hit: TriggerHit, start: int, end: int) -> bool:
         """Whether the mention lies in a coordinated list that the trigger opens or closes."""
         if hit.is_conjunction or hit.phase.neutral_only:
             return False
-        sentence = bisect.bisect_right(self._sentences, hit.start) - 1
-        first, stop = self._sentence_bounds(sentence)
         if hit.direction == "forward":
-            if hit.end not in self._list_ends:
-                self._list_ends[hit.end] = lists.list_end(
-                    self.words, hit.end, stop, self._hard, self._soft
-                )
-            list_end = self._list_ends[hit.end]
+            list_end = self._list_end(hit)
             return list_end is not None and end <= list_end
+        first, _ = self._sentence_bounds(bisect.bisect_right(self._sentences, hit.start) - 1)
         if hit.start not in self._list_starts:
             self._list_starts[hit.start] = lists.list_start(
                 self.words, hit.start, first, self._hard
