@@ -111,7 +111,7 @@ TEMPLATED: list[Entry] = [
         FINDINGS:
         The heart is normal in size.
         The mediastinal contours are within normal limits.
-        The lungs are well expanded without evidence of focal consolidation, pleural effusion, or pneumothorax.
+        Lungs are well inflated, with no evidence of focal consolidation, pleural effusion, or pneumothorax.
         No acute osseous abnormality.
         """),
         "CM0 EC0 CO0 EF0 PX0 NF",
@@ -120,8 +120,8 @@ TEMPLATED: list[Entry] = [
         block("""
         Heart size within normal limits.
         No focal airspace disease.
-        No pneumothorax or pleural effusion.
-        Osseous structures intact.
+        No pleural effusion or pneumothorax.
+        Bony thorax intact.
         """),
         "CM0 LO0 PX0 EF0 NF",
     ),
@@ -129,7 +129,7 @@ TEMPLATED: list[Entry] = [
         block("""
         FINDINGS:
         Cardiomediastinal silhouette is within normal limits.
-        Lungs are clear of focal consolidation, pneumothorax, or pleural effusion.
+        The lungs are clear of consolidation, effusion, or pneumothorax.
         Visualized osseous structures are unremarkable.
 
         IMPRESSION:
@@ -677,7 +677,7 @@ TEMPLATED: list[Entry] = [
         Heart size within normal limits.
         Mediastinal contours are normal.
         No focal consolidation, pleural effusion, or pneumothorax.
-        Opacity overlying the left lateral sixth rib represents healed fracture callus.
+        Opacity projecting over the left lateral seventh rib represents healed fracture callus.
         """),
         "CM0 EC0 CO0 EF0 PX0 FX+",
     ),
@@ -709,7 +709,7 @@ TEMPLATED: list[Entry] = [
         No focal consolidation, pleural effusion, or pneumothorax.
         Multiple calcified granulomas.
         IMPRESSION:
-        No acute cardiopulmonary process. Sequela of prior granulomatous disease.
+        No acute cardiopulmonary process. Calcified granulomas from remote granulomatous disease.
         """),
         "",
     ),
@@ -941,8 +941,27 @@ TEMPLATED: list[Entry] = [
         """),
         "CM0 EC0 CO0 EF0 PX0 FX+",
     ),
+    (
+        block("""
+        FINDINGS:
+        Heart size is within normal.
+        Lungs are clear.
+        No pleural effusion or pneumothorax.
+        Ectatic thoracic aorta.
+        Old deformity of the right fifth rib.
+        """),
+        "CM0 EF0 PX0",
+    ),
+    (
+        block("""
+        FINDINGS:
+        Cardiac enlargement.
+        There is small left pleural effusion.
+        No focal consolidation or pneumothorax.
+        """),
+        "CM+ EF+ CO0 PX0",
+    ),
 ]
-
 
 # ---------------------------------------------------------------------------------------------
 # 2. MIMIC-like full structured reports: ___ de-identification, wrapped at ~70 characters,
@@ -1089,8 +1108,8 @@ MIMIC: list[Entry] = [
             "There is patchy opacity in the left lower lobe. Small left pleural effusion. Heart "
             "size is normal.",
             [
-                "Patchy left basilar opacity may reflect atelectasis, though aspiration or "
-                "pneumonia would be difficult to exclude.",
+                "Left basilar opacity, which could be atelectasis; aspiration or pneumonia is "
+                "not excluded.",
                 "Small left effusion.",
             ],
         ),
@@ -1384,12 +1403,12 @@ MIMIC: list[Entry] = [
     (
         mimic(
             "___ year old woman with dyspnea and low voltage on ECG",
-            "The cardiac silhouette is enlarged and globular, increased since ___. Lungs are "
-            "clear.",
-            "Enlarged cardiac silhouette, increased since ___. Pericardial effusion is a "
-            "consideration; echocardiography could be obtained.",
+            "On the lateral view, the epicardial fat is separated from the pericardial fat. No "
+            "pleural effusion. Lungs are clear.",
+            "Pericardial effusion suggested by separation of the epicardial fat pad on the "
+            "lateral view. No pleural effusion.",
         ),
-        "CM+",
+        "EF0",
     ),
     (
         mimic(
@@ -1621,8 +1640,16 @@ MIMIC: list[Entry] = [
         ),
         "",
     ),
+    (
+        mimic(
+            "___ year old man with remote empyema",
+            "Dense calcification along the left lateral pleura, unchanged. Lungs are clear. Heart "
+            "size is normal.",
+            "Left pleural calcification, unchanged. No acute cardiopulmonary process.",
+        ),
+        "",
+    ),
 ]
-
 
 # ---------------------------------------------------------------------------------------------
 # 3. Open-i-like de-identified reports: XXXX replaces words, including inside hedges and
@@ -1945,7 +1972,7 @@ TERSE: list[Entry] = [
         "SD+ LO+ PX0",
     ),
     ("Post R chest tube placement. Small residual R apical PTX. Tube in place.", "SD+ PX+"),
-    ("NGT coiled in esophagus, recommend repositioning. Lungs clear.", "SD+ NF"),
+    ("NGT tip in the gastric body. Lungs clear. No effusion.", "SD+ EF0 NF"),
     ("S/p extubation. NGT remains, tip in stomach. Lungs clear. No effusion.", "SD+ EF0 NF"),
     ("Pulm edema improving. Stable cardiomegaly. Small bilat effusions.", "ED+ CM+ EF+"),
     ("R IJ cordis tip in SVC, Swan removed. No PTX. Mild vasc congestion.", "SD+ PX0 ED?"),
@@ -2027,17 +2054,17 @@ TERSE: list[Entry] = [
         "effusion.",
         "SD+ PX0 EF+",
     ),
+    ("Small amount of pleural air at R apex after line placement. R IJ tip SVC.", "PX+ SD+"),
 ]
-
 
 # ---------------------------------------------------------------------------------------------
 # 5. Long narrative comparison and hedged-differential reports.
 # ---------------------------------------------------------------------------------------------
 NARRATIVE: list[Entry] = [
     (
-        "Compared with the prior study, the previously seen right basilar consolidation has "
-        "resolved, with residual linear atelectasis. A new small left pleural effusion has "
-        "developed. The heart size is unchanged and normal. No pneumothorax.",
+        "Relative to the examination of ___, the right basilar consolidation has cleared, leaving "
+        "a band of linear atelectasis. There is a new small left pleural effusion. Heart size "
+        "remains normal. No pneumothorax.",
         "CO0 AT+ EF+ CM0 PX0",
     ),
     (
@@ -2102,8 +2129,7 @@ NARRATIVE: list[Entry] = [
     ),
     (
         "The study is compared with ___. The previously described left upper lobe nodule is no "
-        "longer seen and may have represented overlapping vascular shadows. The lungs are "
-        "otherwise clear and there is no effusion or pneumothorax.",
+        "longer seen. The lungs are otherwise clear and there is no effusion or pneumothorax.",
         "LL0 EF0 PX0 NF",
     ),
     (
@@ -2125,8 +2151,7 @@ NARRATIVE: list[Entry] = [
         "EF+ CM+ ED+ PX0",
     ),
     (
-        "Heart size normal. Findings may be compatible with early pnuemonia in the left lower "
-        "lobe.",
+        "Heart size normal. Left lower lobe findings may be compatible with early pnuemonia.",
         "CM0 PN?",
     ),
     (
@@ -2315,8 +2340,18 @@ NARRATIVE: list[Entry] = [
         "enlarged. A left IJ catheter tip is in the SVC.",
         "LO+ EF+ CM+ SD+",
     ),
+    (
+        "Compared with ___, there is new right lower lobe airspace consolidation with air "
+        "bronchograms, consistent with an infectious process. No pleural effusion.",
+        "CO+ PN+ EF0",
+    ),
+    (
+        "Wedge-shaped peripheral opacity at the right base in this patient with recently "
+        "diagnosed pulmonary embolism may represent a pulmonary infarct. Small right pleural "
+        "effusion.",
+        "LO+ EF+",
+    ),
 ]
-
 
 # ---------------------------------------------------------------------------------------------
 # 6. Recommendations, limitations and history: hypothetical and historical mentions are blank.
@@ -2349,12 +2384,12 @@ RECOMMENDATION: list[Entry] = [
         "LL0 EF0 CM0 NF",
     ),
     (
-        "Sequela of prior granulomatous infection with calcified left hilar nodes and a left upper "
-        "lobe granuloma. No acute process.",
+        "Calcified left hilar nodes and a left upper lobe granuloma, sequelae of old "
+        "granulomatous infection. No acute process.",
         "",
     ),
     (
-        "Evaluation for pneumothorax is limited on this supine film. No large pneumothorax. Lungs "
+        "Supine positioning limits assessment for pneumothorax. No large pneumothorax. Lungs "
         "clear.",
         "PX0 NF",
     ),
