@@ -961,6 +961,15 @@ TEMPLATED: list[Entry] = [
         """),
         "CM+ EF+ CO0 PX0",
     ),
+    (
+        block("""
+        FINDINGS:
+        Heart size within normal limits.
+        Lungs are clear.
+        No pleural effusion, pleural thickening, or pneumothorax.
+        """),
+        "CM0 EF0 PO0 PX0 NF",
+    ),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -1953,6 +1962,11 @@ OPENI: list[Entry] = [
         "CT.",
         "PO+",
     ),
+    (
+        "FINDINGS: Heart size normal. Faint XXXX opacity in the lingula on the frontal view only.\n"
+        "IMPRESSION: Possible XXXX opacity in the lingula. No pleural effusion.",
+        "LO? EF0",
+    ),
 ]
 
 
@@ -2055,6 +2069,7 @@ TERSE: list[Entry] = [
         "SD+ PX0 EF+",
     ),
     ("Small amount of pleural air at R apex after line placement. R IJ tip SVC.", "PX+ SD+"),
+    ("Question of nondisplaced L 6th rib fx. No PTX.", "FX? PX0"),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -2509,6 +2524,11 @@ RECOMMENDATION: list[Entry] = [
         "AP technique limits assessment of heart size. Lungs are clear. No pleural effusion or "
         "pneumothorax.",
         "EF0 PX0 NF",
+    ),
+    (
+        "IMPRESSION: Possible nondisplaced fracture of the right fourth rib; dedicated rib views "
+        "are recommended. No pneumothorax.",
+        "FX? PX0",
     ),
     (
         "INDICATION: History of lymphoma, follow-up.\n"
