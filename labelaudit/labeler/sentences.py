@@ -70,7 +70,7 @@ def sentence_starts(texts: list[str]) -> list[int]:
 
 def _is_end(text: str) -> bool:
     """ "." or a dictation run such as ".." or ". ;" tokenized as one piece."""
-    return text in _ENDS or (len(text) > 1 and set(text) <= _END_CHARS)
+    return text in _ENDS or (text[:1] in _END_CHARS and len(text) > 1 and set(text) <= _END_CHARS)
 
 
 def _is_list_number(texts: list[str], i: int) -> bool:
