@@ -95,8 +95,11 @@ class PhaseTriggers(Negex):
             for _, start, end in matches:
                 rule = table.get(" ".join(words[start:end]))
                 if rule is not None:
+                    # A forward trigger's scope starts at its last word, so a termination inside
+                    # it ("with" in "may be compatible with") does not cut it.
+                    at = end - 1 if direction == "forward" else start
                     hits.append(
-                        TriggerHit(self.phase, rule, start, end, direction, _segment(starts, start))
+                        TriggerHit(self.phase, rule, start, end, direction, _segment(starts, at))
                     )
         return hits, boundaries
 

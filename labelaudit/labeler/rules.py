@@ -12,12 +12,18 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelaudit.errors import RuleError
 from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, slug
 
+if TYPE_CHECKING:
+    from labelaudit.labeler.site import WrongSiteRules
+
 DIRECTIONS = ("forward", "backward", "both")
-MENTION_TAGS = ("neutral", "uncertain", "hint")
+# "neutral uncertain": anatomy that needs a predicate and whose affirmation is only a hedge
+# ("pulmonary vascularity is increased" is Edema -1, "... is normal" 0).
+MENTION_TAGS = ("neutral", "uncertain", "hint", "neutral uncertain")
 LABEL_BY_NAME = {"positive": 1.0, "negative": 0.0, "uncertain": -1.0}
 
 
@@ -33,7 +39,11 @@ class Phrase:
 class MentionRule:
     observation: str
     phrase: Phrase
-    tag: str | None = None  # None | "neutral" | "uncertain" | "hint"
+    tag: str | None = None  # None | "neutral" | "uncertain" | "hint" | "neutral uncertain"
+
+    @property
+    def needs_predicate(self) -> bool:
+        return self.tag in ("neutral", "neutral uncertain")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,7 @@ class RuleSet:
     termination: list[Phrase]
     pseudo: list[Phrase]
     section_titles: dict[str, str] = field(default_factory=dict)  # title (lower) -> section
+    wrong_site: WrongSiteRules | None = None  # "opacity overlying the rib" (labeler/site.py)
 
     @property
     def id(self) -> str:
@@ -136,7 +147,15 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         termination=_read_phrases(root, manifest.get("termination", "triggers/termination.txt")),
         pseudo=_read_phrases(root, manifest.get("pseudo", "triggers/pseudo.txt")),
         section_titles=_read_sections(root, manifest.get("sections", "sections.tsv")),
+        wrong_site=_read_wrong_site(root, manifest.get("wrong_site", "wrong_site.tsv")),
     )
+
+
+def _read_wrong_site(root: Path, relative: str) -> WrongSiteRules | None:
+    """Optional: a rule set written before wrong-site rules existed still loads."""
+    from labelaudit.labeler.site import read_wrong_site  # site.py builds on this module
+
+    return read_wrong_site(root, relative) if (root / relative).is_file() else None
 
 
 def _read_manifest(path: Path) -> dict:
@@ -194,7 +213,7 @@ def _read_tagged_phrases(root: Path, relative: str) -> list[tuple[Phrase, str | 
     out = []
     for number, line in _lines(root, relative):
         text, _, tag = line.partition("|")
-        tag = tag.strip() or None
+        tag = " ".join(tag.split()) or None
         if tag is not None and tag not in MENTION_TAGS:
             raise RuleError(
                 f"{root / relative}:{number}: unknown tag {tag!r}; "

@@ -113,7 +113,9 @@ def test_every_trigger_fires(labeler) -> None:
 def _mention_for(trigger, neutral: bool) -> str:
     if trigger.applies_to:
         observation = sorted(trigger.applies_to)[0]
-        return {"Cardiomegaly": "heart size"}.get(observation, "mediastinum")
+        return {"Cardiomegaly": "heart size", "Edema": "pulmonary vasculature"}.get(
+            observation, "mediastinum"
+        )
     return "heart size" if neutral else "effusion"
 
 

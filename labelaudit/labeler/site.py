@@ -1,0 +1,147 @@
+"""Wrong site: a finding word about a structure outside the lung is not that finding.
+
+"Opacity overlying the sixth rib", "thyroid nodule", "breast cancer" and "fracture of the
+catheter" name a lung or bone finding word, but the structure it belongs to is a rib, the
+thyroid, the breast or a device. ``rules/wrong_site.tsv`` lists the structures (with the
+observations they cancel) and the words that may stand between a mention and a structure
+after it; a mention is cancelled when such a structure
+
+- comes right before it ("breast mass", "catheter fracture"), or
+- follows it after at most four bridge words ("is", "likely", "due", "to"), at most one link
+  ("overlying", "projecting over", "of", "in") and only filler words ("the", "left",
+  "anterior", "sixth", "6th").
+
+Anything else (a comma, "and", a lung word such as "lobe") stops the search, so "nodule in the
+right upper lobe abutting the chest wall" stays a lung nodule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from labelaudit.errors import RuleError
+from labelaudit.labeler.phrases import PhraseIndex
+from labelaudit.labeler.rules import Phrase, _check_phrase, _lines, _parse_applies_to
+
+KINDS = ("bridge", "link", "filler", "structure", "structure_after")
+MAX_BRIDGES = 4
+MAX_FILLERS = 6
+# "6th", "12", "T4", "C7": rib and vertebra numbers are fillers too.
+_NUMBER = re.compile(r"^(\d{1,2}(st|nd|rd|th)?|[ct]\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Structure:
+    phrase: Phrase
+    observations: frozenset[str]
+    after_only: bool  # "overlying soft tissue" cancels after a mention, never before one
+
+
+@dataclass(frozen=True)
+class WrongSiteRules:
+    bridges: tuple[Phrase, ...]
+    links: tuple[Phrase, ...]
+    fillers: tuple[Phrase, ...]
+    structures: tuple[Structure, ...]
+
+
+def read_wrong_site(root: Path, relative: str) -> WrongSiteRules:
+    """Lines ``kind<TAB>phrase[<TAB>observations]``; structures must name observations."""
+    by_kind: dict[str, list] = defaultdict(list)
+    for number, line in _lines(root, relative):
+        where = f"{root / relative}:{number}"
+        cells = [c.strip() for c in line.split("\t")]
+        kind = cells[0].lower()
+        if kind not in KINDS:
+            raise RuleError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        is_structure = kind.startswith("structure")
+        if len(cells) != (3 if is_structure else 2):
+            expected = "kind<TAB>phrase<TAB>observations" if is_structure else "kind<TAB>phrase"
+            raise RuleError(f"{where}: expected '{expected}', got {len(cells)} field(s)")
+        phrase = Phrase(_check_phrase(root, relative, number, cells[1]), f"{relative}:{number}")
+        if not is_structure:
+            by_kind[kind].append(phrase)
+            continue
+        observations = _parse_applies_to(where, cells[2])
+        if observations is None:
+            raise RuleError(f"{where}: a structure must name the observations it cancels")
+        by_kind["structure"].append(
+            Structure(phrase, observations, after_only=kind == "structure_after")
+        )
+    return WrongSiteRules(
+        bridges=tuple(by_kind["bridge"]),
+        links=tuple(by_kind["link"]),
+        fillers=tuple(by_kind["filler"]),
+        structures=tuple(by_kind["structure"]),
+    )
+
+
+class WrongSite:
+    """Finds the mentions a wrong-site rule cancels."""
+
+    def __init__(self, rules: WrongSiteRules, tokenize: Callable[[str], list[str]]) -> None:
+        self._bridges = _single_words(rules.bridges, tokenize)
+        self._fillers = _single_words(rules.fillers, tokenize)
+        self._links: PhraseIndex[None] = PhraseIndex(tokenize)
+        for phrase in rules.links:
+            self._links.add(phrase.text, None)
+        self._structures: PhraseIndex[Structure] = PhraseIndex(tokenize)
+        for structure in rules.structures:
+            self._structures.add(structure.phrase.text, structure)
+        self.observations = frozenset(o for s in rules.structures for o in s.observations)
+
+    def cancelled(self, words: Sequence[str], mentions: Sequence[tuple[int, int, str]]) -> list[bool]:
+        """For each (start, end, observation) mention, whether a wrong-site rule cancels it."""
+        if not any(obs in self.observations for _, _, obs in mentions):
+            return [False] * len(mentions)
+        structures_at: dict[int, list[Structure]] = defaultdict(list)
+        structures_ending: dict[int, list[Structure]] = defaultdict(list)
+        for start, end, structure in self._structures.find(words):
+            structures_at[start].append(structure)
+            if not structure.after_only:
+                structures_ending[end].append(structure)
+        if not structures_at:
+            return [False] * len(mentions)
+        links_at: dict[int, list[int]] = defaultdict(list)
+        for start, end, _ in self._links.find(words):
+            links_at[start].append(end)
+
+        def structure_from(i: int, observation: str) -> bool:
+            limit = i + MAX_FILLERS
+            while i < min(limit, len(words)) and (
+                words[i] in self._fillers or _NUMBER.match(words[i])
+            ):
+                i += 1
+            return any(observation in s.observations for s in structures_at.get(i, ()))
+
+        out = []
+        for start, end, observation in mentions:
+            hit = False
+            if observation in self.observations:
+                hit = any(observation in s.observations for s in structures_ending.get(start, ()))
+                i = end
+                for _ in range(MAX_BRIDGES + 1):
+                    if hit or i >= len(words):
+                        break
+                    hit = structure_from(i, observation) or any(
+                        structure_from(link_end, observation) for link_end in links_at.get(i, ())
+                    )
+                    if words[i] not in self._bridges:
+                        break
+                    i += 1
+            out.append(hit)
+        return out
+
+
+def _single_words(phrases: tuple[Phrase, ...], tokenize: Callable[[str], list[str]]) -> frozenset:
+    words = set()
+    for phrase in phrases:
+        tokens = tokenize(phrase.text)
+        if len(tokens) != 1 or phrase.text.endswith("*"):
+            raise RuleError(f"{phrase.rule_id}: bridges and fillers are single words, got {phrase.text!r}")
+        words.add(tokens[0])
+    return frozenset(words)
