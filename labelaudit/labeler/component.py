@@ -122,7 +122,9 @@ class ChexpertLabeler:
             )
         ]
         if self._wrong_site is not None:
-            off = self._wrong_site.cancelled(words, [(m.start, m.end, m.rule.observation) for m in kept])
+            off = self._wrong_site.cancelled(
+                words, [(m.start, m.end, m.rule.observation) for m in kept]
+            )
             kept = [m for m, drop in zip(kept, off, strict=True) if not drop]
         # Within one observation, the longest match wins an overlap.
         kept.sort(key=lambda m: (-(m.end - m.start), m.start))

@@ -94,7 +94,9 @@ class WrongSite:
             self._structures.add(structure.phrase.text, structure)
         self.observations = frozenset(o for s in rules.structures for o in s.observations)
 
-    def cancelled(self, words: Sequence[str], mentions: Sequence[tuple[int, int, str]]) -> list[bool]:
+    def cancelled(
+        self, words: Sequence[str], mentions: Sequence[tuple[int, int, str]]
+    ) -> list[bool]:
         """For each (start, end, observation) mention, whether a wrong-site rule cancels it."""
         if not any(obs in self.observations for _, _, obs in mentions):
             return [False] * len(mentions)
@@ -142,6 +144,8 @@ def _single_words(phrases: tuple[Phrase, ...], tokenize: Callable[[str], list[st
     for phrase in phrases:
         tokens = tokenize(phrase.text)
         if len(tokens) != 1 or phrase.text.endswith("*"):
-            raise RuleError(f"{phrase.rule_id}: bridges and fillers are single words, got {phrase.text!r}")
+            raise RuleError(
+                f"{phrase.rule_id}: bridges and fillers are single words, got {phrase.text!r}"
+            )
         words.add(tokens[0])
     return frozenset(words)
