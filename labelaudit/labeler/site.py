@@ -7,12 +7,15 @@ observations they cancel) and the words that may stand between a mention and a s
 after it; a mention is cancelled when such a structure
 
 - comes right before it ("breast mass", "catheter fracture"), or
-- follows it after at most four bridge words ("is", "likely", "due", "to"), at most one link
-  ("overlying", "projecting over", "of", "in") and only filler words ("the", "left",
-  "anterior", "sixth", "6th").
+- follows it after at most four bridge words ("is", "seen") or cause words ("likely", "due",
+  "to"), at most one link ("overlying", "projecting over", "of", "in") and only filler words
+  ("the", "left", "anterior", "sixth", "6th").
 
 Anything else (a comma, "and", a lung word such as "lobe") stops the search, so "nodule in the
-right upper lobe abutting the chest wall" stays a lung nodule.
+right upper lobe abutting the chest wall" stays a lung nodule. A mention anchored in the lung
+by a word just before it ("right upper lobe opacity overlying the first rib") is only being
+located against the rib: a structure after it cancels it only when a cause word explains it
+("left basilar opacity likely due to overlying soft tissue").
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ from labelaudit.errors import RuleError
 from labelaudit.labeler.phrases import PhraseIndex
 from labelaudit.labeler.rules import Phrase, _check_phrase, _lines, _parse_applies_to
 
-KINDS = ("bridge", "link", "filler", "structure", "structure_after")
+KINDS = ("bridge", "cause", "link", "filler", "anchor", "structure", "structure_after")
 MAX_BRIDGES = 4
 MAX_FILLERS = 6
-# "6th", "12", "T4", "C7": rib and vertebra numbers are fillers too.
-_NUMBER = re.compile(r"^(\d{1,2}(st|nd|rd|th)?|[ct]\d{1,2})$")
+ANCHOR_WINDOW = 4  # tokens before a mention searched for a lung anchor ("lobe", "basilar")
+# "6th", "12", "T4", "C7": rib and vertebra numbers are fillers too, and so are the
+# de-identification tokens that replace them ("the XXXX posterior rib", "the ___ rib").
+_NUMBER = re.compile(r"^(\d{1,2}(st|nd|rd|th)?|[ct]\d{1,2}|_+|x{3,})$")
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,10 @@ class Structure:
 @dataclass(frozen=True)
 class WrongSiteRules:
     bridges: tuple[Phrase, ...]
+    causes: tuple[Phrase, ...]
     links: tuple[Phrase, ...]
     fillers: tuple[Phrase, ...]
+    anchors: tuple[Phrase, ...]
     structures: tuple[Structure, ...]
 
 
@@ -74,8 +81,10 @@ def read_wrong_site(root: Path, relative: str) -> WrongSiteRules:
         )
     return WrongSiteRules(
         bridges=tuple(by_kind["bridge"]),
+        causes=tuple(by_kind["cause"]),
         links=tuple(by_kind["link"]),
         fillers=tuple(by_kind["filler"]),
+        anchors=tuple(by_kind["anchor"]),
         structures=tuple(by_kind["structure"]),
     )
 
@@ -85,7 +94,9 @@ class WrongSite:
 
     def __init__(self, rules: WrongSiteRules, tokenize: Callable[[str], list[str]]) -> None:
         self._bridges = _single_words(rules.bridges, tokenize)
+        self._causes = _single_words(rules.causes, tokenize)
         self._fillers = _single_words(rules.fillers, tokenize)
+        self._anchors = _single_words(rules.anchors, tokenize)
         self._links: PhraseIndex[None] = PhraseIndex(tokenize)
         for phrase in rules.links:
             self._links.add(phrase.text, None)
@@ -120,23 +131,41 @@ class WrongSite:
                 i += 1
             return any(observation in s.observations for s in structures_at.get(i, ()))
 
-        out = []
-        for start, end, observation in mentions:
-            hit = False
-            if observation in self.observations:
-                hit = any(observation in s.observations for s in structures_ending.get(start, ()))
-                i = end
-                for _ in range(MAX_BRIDGES + 1):
-                    if hit or i >= len(words):
-                        break
-                    hit = structure_from(i, observation) or any(
-                        structure_from(link_end, observation) for link_end in links_at.get(i, ())
-                    )
-                    if words[i] not in self._bridges:
-                        break
-                    i += 1
-            out.append(hit)
-        return out
+        def after(start: int, end: int, observation: str) -> bool:
+            explained = not self._anchored(words, start)
+            i = end
+            for _ in range(MAX_BRIDGES + 1):
+                if i >= len(words):
+                    return False
+                if explained and (
+                    structure_from(i, observation)
+                    or any(structure_from(e, observation) for e in links_at.get(i, ()))
+                ):
+                    return True
+                if words[i] in self._causes:
+                    explained = True
+                elif words[i] not in self._bridges:
+                    return False
+                i += 1
+            return False
+
+        return [
+            observation in self.observations
+            and (
+                any(observation in s.observations for s in structures_ending.get(start, ()))
+                or after(start, end, observation)
+            )
+            for start, end, observation in mentions
+        ]
+
+    def _anchored(self, words: Sequence[str], start: int) -> bool:
+        """A lung word just before the mention, in the same phrase ("right upper lobe opacity")."""
+        for i in range(start - 1, max(start - 1 - ANCHOR_WINDOW, -1), -1):
+            if words[i] in self._anchors:
+                return True
+            if not words[i].isalnum():
+                return False
+        return False
 
 
 def _single_words(phrases: tuple[Phrase, ...], tokenize: Callable[[str], list[str]]) -> frozenset:
