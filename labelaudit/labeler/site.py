@@ -104,24 +104,34 @@ class WrongSite:
         for structure in rules.structures:
             self._structures.add(structure.phrase.text, structure)
         self.observations = frozenset(o for s in rules.structures for o in s.observations)
+        # How far from a mention a structure or link can lie: only those windows are searched.
+        longest = max((len(s.phrase.text.split()) for s in rules.structures), default=0)
+        longest_link = max((len(p.text.split()) for p in rules.links), default=0)
+        self._before = longest
+        self._after = MAX_BRIDGES + 1 + longest_link + MAX_FILLERS + longest
 
     def cancelled(
         self, words: Sequence[str], mentions: Sequence[tuple[int, int, str]]
     ) -> list[bool]:
         """For each (start, end, observation) mention, whether a wrong-site rule cancels it."""
-        if not any(obs in self.observations for _, _, obs in mentions):
-            return [False] * len(mentions)
+        windows = _merge(
+            (start - self._before, end + self._after)
+            for start, end, obs in mentions
+            if obs in self.observations
+        )
         structures_at: dict[int, list[Structure]] = defaultdict(list)
         structures_ending: dict[int, list[Structure]] = defaultdict(list)
-        for start, end, structure in self._structures.find(words):
-            structures_at[start].append(structure)
-            if not structure.after_only:
-                structures_ending[end].append(structure)
+        links_at: dict[int, list[int]] = defaultdict(list)
+        for lo, hi in windows:
+            for start, end, structure in self._structures.find(words, lo, hi):
+                structures_at[start].append(structure)
+                if not structure.after_only:
+                    structures_ending[end].append(structure)
         if not structures_at:
             return [False] * len(mentions)
-        links_at: dict[int, list[int]] = defaultdict(list)
-        for start, end, _ in self._links.find(words):
-            links_at[start].append(end)
+        for lo, hi in windows:
+            for start, end, _ in self._links.find(words, lo, hi):
+                links_at[start].append(end)
 
         def structure_from(i: int, observation: str) -> bool:
             limit = i + MAX_FILLERS
@@ -178,3 +188,14 @@ def _single_words(phrases: tuple[Phrase, ...], tokenize: Callable[[str], list[st
             )
         words.add(tokens[0])
     return frozenset(words)
+
+
+def _merge(ranges) -> list[tuple[int, int]]:
+    """Overlapping (lo, hi) token ranges merged, so no window is searched twice."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
