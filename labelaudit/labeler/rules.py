@@ -147,15 +147,18 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         termination=_read_phrases(root, manifest.get("termination", "triggers/termination.txt")),
         pseudo=_read_phrases(root, manifest.get("pseudo", "triggers/pseudo.txt")),
         section_titles=_read_sections(root, manifest.get("sections", "sections.tsv")),
-        wrong_site=_read_wrong_site(root, manifest.get("wrong_site", "wrong_site.tsv")),
+        wrong_site=_read_wrong_site(root, manifest.get("wrong_site")),
     )
 
 
-def _read_wrong_site(root: Path, relative: str) -> WrongSiteRules | None:
-    """Optional: a rule set written before wrong-site rules existed still loads."""
+def _read_wrong_site(root: Path, named: str | None) -> WrongSiteRules | None:
+    """Required when the manifest names it; otherwise optional, so that a rule set written
+    before wrong-site rules existed still loads."""
     from labelaudit.labeler.site import read_wrong_site  # site.py builds on this module
 
-    return read_wrong_site(root, relative) if (root / relative).is_file() else None
+    if named is None and not (root / "wrong_site.tsv").is_file():
+        return None
+    return read_wrong_site(root, named or "wrong_site.tsv")
 
 
 def _read_manifest(path: Path) -> dict:
