@@ -23,6 +23,7 @@ from labelaudit.labeler.evidence import CLASS_BY_LABEL, Mention
 from labelaudit.labeler.phrases import PhraseIndex
 from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
 from labelaudit.labeler.sentences import set_sentence_starts
+from labelaudit.labeler.site import WrongSite
 from labelaudit.labeler.text import has_words
 from labelaudit.labeler.typos import TypoCorrector
 
@@ -70,6 +71,7 @@ class ChexpertLabeler:
         for observation, phrases in rules.unmentions.items():
             for phrase in phrases:
                 self._unmentions.add(phrase.text, observation)
+        self._wrong_site = WrongSite(rules.wrong_site, tokenize) if rules.wrong_site else None
 
         termination = [p.text for p in rules.termination]
         pseudo = [p.text for p in rules.pseudo]
@@ -130,6 +132,11 @@ class ChexpertLabeler:
                 o == m.rule.observation and s < m.end and m.start < e for s, e, o in cancelled
             )
         ]
+        if self._wrong_site is not None:
+            off = self._wrong_site.cancelled(
+                words, [(m.start, m.end, m.rule.observation) for m in kept]
+            )
+            kept = [m for m, drop in zip(kept, off, strict=True) if not drop]
         # Within one observation, the longest match wins an overlap.
         kept.sort(key=lambda m: (-(m.end - m.start), m.start))
         chosen: list[_Match] = []
@@ -152,7 +159,7 @@ class ChexpertLabeler:
     ) -> list[Mention]:
         if not matches:
             return []
-        need_neutral = any(m.rule.tag == "neutral" for m in matches)
+        need_neutral = any(m.rule.needs_predicate for m in matches)
         hits: dict[str, list[TriggerHit]] = {}
         terminations: list[tuple[int, int]] = []
         for phase in self._phases:
@@ -194,8 +201,9 @@ class ChexpertLabeler:
     ) -> tuple[float | None, TriggerHit | None]:
         tag = match.rule.tag
         observation = match.rule.observation
+        hedged = tag in ("uncertain", "hint", "neutral uncertain")
         for phase in self.rules.phases:
-            if phase.neutral_only and tag != "neutral":
+            if phase.neutral_only and not match.rule.needs_predicate:
                 continue
             hit = resolver.reach(phase.name, match.start, match.end, observation)
             if hit is None:
@@ -206,10 +214,10 @@ class ChexpertLabeler:
                     return 0.0, normal
             if tag == "hint" and phase.label == 0.0:
                 return None, hit  # a negated hint says nothing about this observation
-            if tag in ("uncertain", "hint") and phase.label == 1.0:
+            if hedged and phase.label == 1.0:
                 return -1.0, hit
             return phase.label, hit
-        if tag == "neutral":
+        if match.rule.needs_predicate:
             return None, None
         if tag in ("uncertain", "hint"):
             return -1.0, None

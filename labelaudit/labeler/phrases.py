@@ -19,7 +19,7 @@ class PhraseIndex(Generic[T]):
         self._tokenize = tokenize
         self._exact: dict[str, list[tuple[tuple[Step, ...], T]]] = defaultdict(list)
         self._prefixed: list[tuple[str, tuple[Step, ...], T]] = []
-        self._prefix_cache: dict[str, list[tuple[tuple[Step, ...], T]]] = {}
+        self._cache: dict[str, list[tuple[tuple[Step, ...], T]]] = {}
 
     def add(self, phrase: str, payload: T) -> None:
         steps = tuple(self._steps(phrase))
@@ -28,9 +28,9 @@ class PhraseIndex(Generic[T]):
         first, is_prefix = steps[0]
         if is_prefix:
             self._prefixed.append((first, steps, payload))
-            self._prefix_cache.clear()
         else:
             self._exact[first].append((steps, payload))
+        self._cache.clear()
 
     def _steps(self, phrase: str) -> list[Step]:
         steps: list[Step] = []
@@ -42,29 +42,30 @@ class PhraseIndex(Generic[T]):
         return steps
 
     def _candidates(self, word: str) -> list[tuple[tuple[Step, ...], T]]:
-        found = list(self._exact.get(word, ()))
-        if self._prefixed:
-            cached = self._prefix_cache.get(word)
-            if cached is None:
-                cached = [(s, p) for prefix, s, p in self._prefixed if word.startswith(prefix)]
-                self._prefix_cache[word] = cached
-            found.extend(cached)
+        """Phrases that can start at this word, exact and prefixed, cached per word."""
+        found = self._cache.get(word)
+        if found is None:
+            found = list(self._exact.get(word, ()))
+            found.extend((s, p) for prefix, s, p in self._prefixed if word.startswith(prefix))
+            self._cache[word] = found
         return found
 
-    def find(self, words: Sequence[str]) -> list[tuple[int, int, T]]:
-        """All (start, end, payload) matches over lowercase token texts."""
+    def find(
+        self, words: Sequence[str], start: int = 0, stop: int | None = None
+    ) -> list[tuple[int, int, T]]:
+        """All (start, end, payload) matches over lowercase token texts, within [start, stop)."""
         matches = []
-        n = len(words)
-        for i, word in enumerate(words):
-            for steps, payload in self._candidates(word):
+        n = len(words) if stop is None else min(stop, len(words))
+        for i in range(max(start, 0), n):
+            for steps, payload in self._candidates(words[i]):
                 end = i + len(steps)
                 if end > n:
                     continue
-                if all(_step_matches(steps[k], words[i + k]) for k in range(1, len(steps))):
+                for k in range(1, len(steps)):  # a plain loop: this is the hot path
+                    text, is_prefix = steps[k]
+                    word = words[i + k]
+                    if not (word.startswith(text) if is_prefix else word == text):
+                        break
+                else:
                     matches.append((i, end, payload))
         return matches
-
-
-def _step_matches(step: Step, word: str) -> bool:
-    text, is_prefix = step
-    return word.startswith(text) if is_prefix else word == text

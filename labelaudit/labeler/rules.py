@@ -12,12 +12,18 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelaudit.errors import RuleError
 from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, slug
 
+if TYPE_CHECKING:
+    from labelaudit.labeler.site import WrongSiteRules
+
 DIRECTIONS = ("forward", "backward", "both")
-MENTION_TAGS = ("neutral", "uncertain", "hint")
+# "neutral uncertain": anatomy that needs a predicate and whose affirmation is only a hedge
+# ("pulmonary vascularity is increased" is Edema -1, "... is normal" 0).
+MENTION_TAGS = ("neutral", "uncertain", "hint", "neutral uncertain")
 # "none": a context phase (hypothetical, historical) whose mentions give no label.
 LABEL_BY_NAME = {"positive": 1.0, "negative": 0.0, "uncertain": -1.0, "none": None}
 
@@ -34,7 +40,11 @@ class Phrase:
 class MentionRule:
     observation: str
     phrase: Phrase
-    tag: str | None = None  # None | "neutral" | "uncertain" | "hint"
+    tag: str | None = None  # None | "neutral" | "uncertain" | "hint" | "neutral uncertain"
+
+    @property
+    def needs_predicate(self) -> bool:
+        return self.tag in ("neutral", "neutral uncertain")
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class RuleSet:
     termination: list[Phrase]
     pseudo: list[Phrase]
     section_titles: dict[str, str] = field(default_factory=dict)  # title (lower) -> section
+    wrong_site: WrongSiteRules | None = None  # "opacity overlying the rib" (labeler/site.py)
     # Typo tolerance for mention words this long or longer (0: off), and the words that are
     # spelled right though one edit from a mention word.
     typo_min_length: int = 0
@@ -141,6 +152,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         termination=_read_phrases(root, manifest.get("termination", "triggers/termination.txt")),
         pseudo=_read_phrases(root, manifest.get("pseudo", "triggers/pseudo.txt")),
         section_titles=_read_sections(root, manifest.get("sections", "sections.tsv")),
+        wrong_site=_read_wrong_site(root, manifest.get("wrong_site")),
         typo_min_length=_typo_min_length(manifest, manifest_path),
         spelling=_read_phrases(root, manifest["spelling"]) if "spelling" in manifest else [],
     )
@@ -151,6 +163,16 @@ def _typo_min_length(manifest: dict, path: Path) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise RuleError(f"{path}: typo_min_length must be a whole number, 0 to turn typos off")
     return value
+
+
+def _read_wrong_site(root: Path, named: str | None) -> WrongSiteRules | None:
+    """Required when the manifest names it; otherwise optional, so that a rule set written
+    before wrong-site rules existed still loads."""
+    from labelaudit.labeler.site import read_wrong_site  # site.py builds on this module
+
+    if named is None and not (root / "wrong_site.tsv").is_file():
+        return None
+    return read_wrong_site(root, named or "wrong_site.tsv")
 
 
 def _read_manifest(path: Path) -> dict:
@@ -208,7 +230,7 @@ def _read_tagged_phrases(root: Path, relative: str) -> list[tuple[Phrase, str | 
     out = []
     for number, line in _lines(root, relative):
         text, _, tag = line.partition("|")
-        tag = tag.strip() or None
+        tag = " ".join(tag.split()) or None
         if tag is not None and tag not in MENTION_TAGS:
             raise RuleError(
                 f"{root / relative}:{number}: unknown tag {tag!r}; "

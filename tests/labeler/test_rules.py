@@ -59,6 +59,11 @@ def test_edited_rules_change_labels(rules_copy: Path) -> None:
         ("mentions/edema.txt", "ed*ma", "'*' may only end a word"),
         ("mentions/edema.txt", "---", "has no letters or digits"),
         ("sections.tsv", "impression", "expected 'title<TAB>section'"),
+        ("wrong_site.tsv", "sideways\trib", "kind must be one of"),
+        ("wrong_site.tsv", "structure\trib", "expected 'kind<TAB>phrase<TAB>observations'"),
+        ("wrong_site.tsv", "structure\trib\tall", "must name the observations"),
+        ("wrong_site.tsv", "structure\trib\tribs", "unknown observation 'ribs'"),
+        ("mentions/edema.txt", "vessels | neutral maybe", "unknown tag 'neutral maybe'"),
     ],
 )
 def test_malformed_line_names_file_and_line(rules_copy, relative, line, message) -> None:
@@ -113,7 +118,9 @@ def test_every_trigger_fires(labeler) -> None:
 def _mention_for(trigger, neutral: bool) -> str:
     if trigger.applies_to:
         observation = sorted(trigger.applies_to)[0]
-        return {"Cardiomegaly": "heart size"}.get(observation, "mediastinum")
+        return {"Cardiomegaly": "heart size", "Edema": "pulmonary vasculature"}.get(
+            observation, "mediastinum"
+        )
     return "heart size" if neutral else "effusion"
 
 
@@ -122,3 +129,22 @@ def test_triggers_equal_once_tokenized_are_refused(rules_copy: Path) -> None:
         handle.write("can not exclude\tforward\t8\n")
     with pytest.raises(RuleError, match="same trigger as"):
         Labeler(rules=rules_copy)
+
+
+def test_wrong_site_words_must_be_single(rules_copy: Path) -> None:
+    with (rules_copy / "wrong_site.tsv").open("a") as handle:
+        handle.write("filler\tthe left\n")
+    number = len((rules_copy / "wrong_site.tsv").read_text().splitlines())
+    with pytest.raises(RuleError, match=f"wrong_site.tsv:{number}: bridges and fillers"):
+        Labeler(rules=rules_copy)
+
+
+def test_rule_set_without_wrong_site_file_loads(rules_copy: Path) -> None:
+    """Wrong-site rules are optional, so a rule set copied before they existed still works."""
+    (rules_copy / "wrong_site.tsv").unlink()
+    assert load_rules(rules_copy).wrong_site is None
+    assert (
+        Labeler(rules=rules_copy).label("Opacity overlying the sixth rib.").values["Lung Opacity"]
+        == 1.0
+    )
+    assert Labeler().label("Opacity overlying the sixth rib.").values["No Finding"] == 1.0
