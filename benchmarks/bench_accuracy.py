@@ -31,7 +31,7 @@ from labelaudit.observations import OBSERVATIONS
 from labelaudit.validation.run import validate
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = [DATA / "heldout_reports.csv", DATA / "dev_reports.csv"]
+DEFAULT_SETS = [DATA / "heldout_reports.csv", DATA / "hard_reports.csv", DATA / "dev_reports.csv"]
 METRICS = [
     ("mention F1", "mention.f1.micro"),
     ("positive F1", "positive.f1.micro"),
