@@ -21,9 +21,11 @@ def rules_copy(tmp_path: Path) -> Path:
 
 def test_default_rules_load_with_version_and_hash() -> None:
     rules = load_rules()
-    assert rules.version == "1.0.0"
+    assert rules.version == "1.1.0"
     assert len(rules.hash) == 64
     assert {p.name for p in rules.phases} >= {
+        "hypothetical",
+        "historical",
         "pre_negation_uncertainty",
         "negation",
         "post_negation_uncertainty",
