@@ -1,0 +1,273 @@
+"""Read a label file of any layout as units (studies, images or rows) of CheXpert labels.
+
+``read_units`` keeps the units in memory as a ``LabelTable`` (for validate, agree, audit,
+convert); ``count_units`` streams the file and keeps only the packed labels per unit.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from labelaudit.errors import InputError, LabelFileError
+from labelaudit.labelfile import LabelTable, read_label_file
+from labelaudit.layouts.formats import (
+    UNIT_PLURALS,
+    UNITS,
+    ChexpertFormat,
+    Layout,
+    Notes,
+    detect,
+    layout_class,
+)
+from labelaudit.layouts.units import Combine, UnitReducer, pack, unpack
+from labelaudit.layouts.vocabulary import load_vocabulary, shipped_vocabulary_path
+from labelaudit.observations import OBSERVATIONS
+
+CHUNK_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """What the user chose; None means 'from the file'."""
+
+    layout: str | None = None
+    per: str | None = None
+    combine: Combine | None = None
+    vocabulary: Path | None = None
+
+    @property
+    def chosen(self) -> bool:
+        return any(v is not None for v in (self.layout, self.per, self.combine, self.vocabulary))
+
+
+@dataclass
+class UnitInfo:
+    """What was counted, for captions and notes."""
+
+    path: Path
+    layout: str
+    unit: str
+    units: int
+    rows: int
+    observations: list[str]  # the ones the file can express
+    combined: int = 0
+    combine: Combine | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def not_in_file(self) -> list[str]:
+        return [o for o in OBSERVATIONS if o not in self.observations]
+
+    def describe(self) -> str:
+        text = f"{self.units:,} {UNIT_PLURALS[self.unit]}"
+        if self.rows != self.units:
+            text += f" ({self.rows:,} rows)"
+        return f"{text} of {self.path.name} ({self.layout} layout)"
+
+    def note_lines(self) -> list[str]:
+        lines = []
+        if self.combined:
+            lines.append(
+                f"{self.combined:,} {UNIT_PLURALS[self.unit]} whose rows disagreed were "
+                f"combined with --combine {self.combine.value if self.combine else ''}"
+            )
+        if self.not_in_file:
+            lines.append(
+                "Not in this file (left blank, never scored): " + ", ".join(self.not_in_file)
+            )
+        return lines + self.notes
+
+
+def open_layout(path: Path, options: LayoutOptions) -> Layout:
+    header = read_header(path)
+    kind = layout_class(options.layout) if options.layout else detect(str(path), header)
+    vocabulary = None
+    if kind.mapped:
+        source = options.vocabulary or shipped_vocabulary_path(kind.name)
+        vocabulary = load_vocabulary(source)
+    elif options.vocabulary is not None:
+        raise InputError(f"--vocabulary applies to mapped layouts, not to {kind.name}")
+    layout = kind(str(path), header, vocabulary)
+    if not kind.matches(header) and not (kind.mapped and _has_some_source(layout)):
+        raise LabelFileError(
+            f"{path}: header row: not a {kind.name} file (expected {kind.detected_by}); "
+            f"columns are: {', '.join(header[:8])}{', …' if len(header) > 8 else ''}"
+        )
+    check = getattr(layout, "check_header", None)
+    if check is not None:
+        check()
+    return layout
+
+
+def _has_some_source(layout: Layout) -> bool:
+    label_column = getattr(layout, "label_column", "")
+    if label_column:
+        return label_column in layout.header
+    return any(s in layout.header for s in layout.source_names())  # type: ignore[attr-defined]
+
+
+def read_header(path: Path) -> list[str]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, expected a CSV label file")
+    if path.suffix.lower() == ".parquet":
+        return [str(c) for c in pd.read_parquet(path).columns]
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            first = next(reader, None)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: cannot be read as CSV: {exc}") from None
+    if not header:
+        raise InputError(f"{path}: the file is empty")
+    header = [h.strip() for h in header]
+    if first is not None and len(first) > len(header):
+        raise LabelFileError(
+            f"{path}: row 2 has {len(first)} fields but the header row has {len(header)}: "
+            "a truncated or shifted header"
+        )
+    return header
+
+
+def chunks(
+    path: Path, columns: list[str], size: int = CHUNK_ROWS
+) -> Iterator[tuple[int, pd.DataFrame]]:
+    """(file row number of the chunk's first row, chunk of strings)."""
+    row = 2
+    if path.suffix.lower() == ".parquet":
+        frame = pd.read_parquet(path, columns=columns).astype("string").fillna("")
+        for start in range(0, len(frame), size):
+            yield (
+                row + start,
+                frame.iloc[start : start + size].astype(object).reset_index(drop=True),
+            )
+        return
+    try:
+        reader = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            usecols=columns,
+            chunksize=size,
+            encoding="utf-8",
+            skipinitialspace=True,
+        )
+        with reader:
+            for chunk in reader:
+                chunk.columns = [c.strip() for c in chunk.columns]
+                yield row, chunk.reset_index(drop=True)
+                row += len(chunk)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (pd.errors.ParserError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: cannot be read as a table near row {row}: {first}") from None
+
+
+def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
+    layout = open_layout(path, options)
+    unit = options.per or layout.default_unit()
+    if unit not in UNITS:
+        raise InputError(f"--per must be one of {', '.join(UNITS)}, got {unit!r}")
+    if layout.unit_columns(unit) is None:
+        raise LabelFileError(layout.no_unit_message(unit))
+    notes = Notes()
+    reducer = UnitReducer(str(path), unit, options.combine, keep_ids) if unit != "row" else None
+    packed_rows: list[np.ndarray] = []
+    id_rows: list[np.ndarray] = []
+    line_rows: list[np.ndarray] = []
+    rows = 0
+    header_columns = [c.strip() for c in layout.header]
+    wanted = set(layout.needed_columns())
+    columns = (
+        [c for c in pd.read_csv(path, nrows=0).columns if c.strip() in wanted]
+        if path.suffix.lower() != ".parquet"
+        else [c for c in header_columns if c in wanted]
+    )
+    for first_row, chunk in chunks(path, columns):
+        keys = layout.keys(chunk, unit, first_row)
+        packed = pack(layout.values(chunk, first_row, notes))
+        lines = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
+        rows += len(chunk)
+        if reducer is not None:
+            reducer.add(keys, packed, lines)
+        else:
+            packed_rows.append(packed)
+            line_rows.append(lines)
+            if keep_ids:
+                id_rows.append(keys.to_numpy(dtype=object))
+    if reducer is not None:
+        packed, lines, ids = reducer.finish()
+        combined = reducer.combined
+    else:
+        packed = np.concatenate(packed_rows) if packed_rows else np.zeros(0, np.int64)
+        lines = np.concatenate(line_rows) if line_rows else np.zeros(0, np.int64)
+        ids = (
+            np.concatenate(id_rows)
+            if keep_ids and id_rows
+            else (np.zeros(0, object) if keep_ids else None)
+        )
+        combined = 0
+    if rows == 0:
+        raise LabelFileError(f"{path}: no rows after the header")
+    info = UnitInfo(
+        path=path,
+        layout=layout.name,
+        unit=unit,
+        units=len(packed),
+        rows=rows,
+        observations=layout.observations(),
+        combined=combined,
+        combine=options.combine,
+        notes=notes.lines(),
+    )
+    return layout, info, packed, lines, ids
+
+
+def read_units(path: Path, options: LayoutOptions, **plain) -> tuple[LabelTable, UnitInfo | None]:
+    """The file as a LabelTable with one row per unit, indexed by the unit's id.
+
+    A plain CheXpert-format file read per row without layout options goes through
+    ``read_label_file`` unchanged (``plain`` are its keyword arguments); then info is None.
+    """
+    path = Path(path)
+    if not options.chosen:
+        header = read_header(path)
+        if detect(str(path), header) is ChexpertFormat:
+            return read_label_file(path, **plain), None
+    _layout, info, packed, _lines, ids = _scan(path, options, keep_ids=True)
+    values = pd.DataFrame(unpack(packed), columns=list(OBSERVATIONS))[info.observations]
+    assert ids is not None
+    index = pd.Index([str(i) for i in ids], name=f"{info.unit}_id")
+    if info.unit == "row" and index.has_duplicates:
+        duplicated = index[index.duplicated()][0]
+        raise LabelFileError(f"{path}: the row id {duplicated!r} appears twice; ids must be unique")
+    values.index = index
+    return LabelTable(path=path, values=values, id_column=index.name, reports=None), info
+
+
+@dataclass
+class UnitCounts:
+    info: UnitInfo
+    counts: np.ndarray  # (14, [positive, negative, uncertain, blank])
+
+
+def count_units(path: Path, options: LayoutOptions) -> UnitCounts:
+    """Stream the file: counts per observation over its units, ids not kept."""
+    _layout, info, packed, _lines, _ids = _scan(Path(path), options, keep_ids=False)
+    counts = np.zeros((len(OBSERVATIONS), 4), dtype=np.int64)
+    for start in range(0, len(packed), CHUNK_ROWS):
+        codes = (packed[start : start + CHUNK_ROWS, None] >> (np.arange(len(OBSERVATIONS)) * 2)) & 3
+        for code, column in ((1, 0), (2, 1), (3, 2), (0, 3)):
+            counts[:, column] += (codes == code).sum(axis=0)
+    return UnitCounts(info, counts)
