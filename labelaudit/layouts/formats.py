@@ -43,7 +43,8 @@ class Notes:
 
     def lines(self) -> list[str]:
         return [
-            f"{kind}: {n:,} rows (first: row {first})" for kind, (n, first) in self.seen.items()
+            f"{kind}: {n:,} {'row' if n == 1 else 'rows'} (first: row {first})"
+            for kind, (n, first) in self.seen.items()
         ]
 
 
