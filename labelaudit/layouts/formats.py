@@ -122,7 +122,7 @@ def _unit_columns_from(header: list[str], table: dict[str, tuple[str, ...]], uni
 class ChexpertFormat(Layout):
     name = "labels"
     description = "any CheXpert-format label file (e.g. labelaudit extract output)"
-    detected_by = "observation columns, none of the layouts below"
+    detected_by = "observation columns, none of the layouts above"
 
     @classmethod
     def matches(cls, header: list[str]) -> bool:
