@@ -9,7 +9,7 @@ from labelaudit.atomic import atomic_write
 from labelaudit.errors import InputError
 from labelaudit.labelfile import format_value
 from labelaudit.layouts.formats import UNIT_ID_COLUMNS, detect
-from labelaudit.layouts.load import LayoutOptions, UnitInfo, read_header, read_units
+from labelaudit.layouts.load import LayoutOptions, UnitInfo, read_first_row, read_header, read_units
 
 
 def default_output(path: Path) -> Path:
@@ -21,7 +21,8 @@ def convert(path: Path, output: Path, options: LayoutOptions) -> UnitInfo:
     order; observations it cannot express are left out, so no tool reads them as blank."""
     if Path(output).resolve() == Path(path).resolve():
         raise InputError(f"{output}: the output would overwrite the input")
-    layout = options.layout or detect(str(path), read_header(Path(path))).name
+    header = read_header(Path(path))
+    layout = options.layout or detect(str(path), header, read_first_row(Path(path), header)).name
     chosen = LayoutOptions(layout, options.per, options.combine, options.vocabulary)
     table, info = read_units(path, chosen)  # a layout given: never the plain reader
     assert info is not None

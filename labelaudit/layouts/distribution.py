@@ -13,8 +13,8 @@ from labelaudit.distribution import (
     count_disagreements,
 )
 from labelaudit.errors import LabelFileError
-from labelaudit.layouts.formats import UNIT_PLURALS, ChexpertFormat, detect
-from labelaudit.layouts.load import LayoutOptions, UnitInfo, count_units, read_header, read_units
+from labelaudit.layouts.formats import UNIT_PLURALS
+from labelaudit.layouts.load import LayoutOptions, UnitInfo, count_units, is_plain, read_units
 from labelaudit.observations import OBSERVATIONS
 
 
@@ -75,6 +75,4 @@ def _disagreements(path: Path, against: Path, options: LayoutOptions, info: Unit
 
 def uses_layouts(path: Path, options: LayoutOptions, negatives: Negatives | None) -> bool:
     """False for a plain CheXpert-format file without layout options: counted as before."""
-    if options.chosen or negatives is not None:
-        return True
-    return detect(str(path), read_header(path)) is not ChexpertFormat
+    return options.chosen or negatives is not None or not is_plain(path)

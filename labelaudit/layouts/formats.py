@@ -510,8 +510,13 @@ def layout_class(name: str) -> type[Layout]:
     raise LabelFileError(f"unknown layout {name!r}; expected one of: {', '.join(LAYOUT_NAMES)}")
 
 
-def detect(path: str, header: list[str]) -> type[Layout]:
+def detect(path: str, header: list[str], first: dict[str, str] | None = None) -> type[Layout]:
+    """The layout the header fits; ``first`` (the first data row) tells CheXpert's Path
+    (patientNNNNN/studyN/...) from any other Path id column."""
     specific = [layout for layout in LAYOUTS[:-1] if layout.matches(header)]
+    path_value = (first or {}).get("Path", "")
+    if Chexpert in specific and first is not None and not _STUDY_IN_PATH.search(path_value):
+        specific.remove(Chexpert)
     if len(specific) > 1:
         names = " and ".join(layout.name for layout in specific)
         raise LabelFileError(

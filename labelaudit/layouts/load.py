@@ -86,7 +86,10 @@ class UnitInfo:
 
 def open_layout(path: Path, options: LayoutOptions) -> Layout:
     header = read_header(path)
-    kind = layout_class(options.layout) if options.layout else detect(str(path), header)
+    if options.layout:
+        kind = layout_class(options.layout)
+    else:
+        kind = detect(str(path), header, read_first_row(path, header))
     vocabulary = None
     if kind.mapped:
         source = options.vocabulary or shipped_vocabulary_path(kind.name)
@@ -139,8 +142,14 @@ def read_header(path: Path) -> list[str]:
     return header
 
 
+def read_first_row(path: Path, header: list[str]) -> dict[str, str] | None:
+    for _row, chunk in chunks(path, None, size=1):
+        return {str(k).strip(): str(v) for k, v in chunk.iloc[0].items()}
+    return None
+
+
 def chunks(
-    path: Path, columns: list[str], size: int = CHUNK_ROWS
+    path: Path, columns: list[str] | None, size: int = CHUNK_ROWS
 ) -> Iterator[tuple[int, pd.DataFrame]]:
     """(file row number of the chunk's first row, chunk of strings)."""
     row = 2
@@ -234,6 +243,16 @@ def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
     return layout, info, packed, lines, ids
 
 
+def is_plain(path: Path) -> bool:
+    """A CheXpert-format file of no particular layout (or one no layout fits: then
+    ``read_label_file`` gives its own error), read as before issue 9."""
+    try:
+        header = read_header(path)
+        return detect(str(path), header, read_first_row(path, header)) is ChexpertFormat
+    except LabelFileError:
+        return True
+
+
 def read_units(path: Path, options: LayoutOptions, **plain) -> tuple[LabelTable, UnitInfo | None]:
     """The file as a LabelTable with one row per unit, indexed by the unit's id.
 
@@ -241,10 +260,8 @@ def read_units(path: Path, options: LayoutOptions, **plain) -> tuple[LabelTable,
     ``read_label_file`` unchanged (``plain`` are its keyword arguments); then info is None.
     """
     path = Path(path)
-    if not options.chosen:
-        header = read_header(path)
-        if detect(str(path), header) is ChexpertFormat:
-            return read_label_file(path, **plain), None
+    if not options.chosen and is_plain(path):
+        return read_label_file(path, **plain), None
     _layout, info, packed, _lines, ids = _scan(path, options, keep_ids=True)
     values = pd.DataFrame(unpack(packed), columns=list(OBSERVATIONS))[info.observations]
     assert ids is not None

@@ -12,7 +12,8 @@ import pandas as pd
 from labelaudit import __version__
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.errors import InputError
-from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value, read_label_file
+from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value
+from labelaudit.layouts.load import LayoutOptions, read_units
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.validation.chart import f1_chart_png
 from labelaudit.validation.error_audit import (
@@ -58,18 +59,22 @@ def validate(
     rules: Path | None = None,
     n_resamples: int = 1000,
     seed: int = 0,
+    layouts: LayoutOptions | None = None,
 ) -> ValidationResult:
-    """Score predictions (a label file, or the labeler's output) against a gold file."""
+    """Score predictions (a label file, or the labeler's output) against a gold file.
+
+    ``layouts`` (issue 9): read both files per study/image/row, in any layout."""
     if pred_path is not None and reports_path is not None:
         raise InputError("give either --pred (a label file) or --reports (text to label), not both")
     if evidence_path is not None and pred_path is None:
         raise InputError("--evidence goes with --pred; without --pred the labeler gives evidence")
     if n_resamples < 0:
         raise InputError(f"--bootstrap must be 0 (off) or a positive number, got {n_resamples}")
-    gold = read_label_file(gold_path, id_column=id_column, strict_columns=True)
+    layouts = layouts or LayoutOptions()
+    gold, _ = read_units(gold_path, layouts, id_column=id_column, strict_columns=True)
     labeler_run: LabelerRun | None = None
     if pred_path is not None:
-        pred = read_label_file(pred_path, id_column=id_column, strict_columns=True)
+        pred, _ = read_units(pred_path, layouts, id_column=id_column, strict_columns=True)
         source = str(pred_path)
     else:
         pred, labeler_run = _label(gold, reports_path, id_column, rules)
