@@ -31,7 +31,8 @@ CombineOption = Annotated[
     typer.Option(
         "--combine",
         help="When the rows of one study (image) disagree: max (1 > -1 > 0 > blank), any "
-        "(1 > 0 > -1 > blank) or first. Default: stop with an error.",
+        "(1 > 0 > -1 > blank) or first; with max and any, No Finding stays 1 only where "
+        "every row has it. Default: stop with an error.",
     ),
 ]
 VocabularyOption = Annotated[

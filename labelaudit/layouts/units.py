@@ -121,6 +121,9 @@ class UnitReducer:
                     members = unpack_codes(packed[starts[group] : ends[group]])
                     ranks = _RANKS[self.combine][members].max(axis=0)
                     codes = np.argsort(_RANKS[self.combine])[ranks]
+                    # No Finding only if every row says so: one row's finding (even one
+                    # outside the 14, which has no column here) means something was found.
+                    codes[0] = 1 if (members[:, 0] == 1).all() else 0
                     result[group] = int((codes.astype(np.int64) << _SHIFTS).sum())
             self.combined += len(differ)
         return hashes[starts], result, rows[starts], (ids[starts] if ids is not None else None)
