@@ -30,6 +30,10 @@ SUPPORT_DEVICES = "Support Devices"
 _STUDY_IN_PATH = re.compile(r"(patient\d+/study\d+)/")
 
 
+class UnknownLayoutError(LabelFileError):
+    """No layout fits the header (as opposed to two layouts fitting it)."""
+
+
 @dataclass
 class Notes:
     """Per-row facts worth a warning, counted over the whole file: kind -> (count, first row)."""
@@ -526,7 +530,7 @@ def detect(path: str, header: list[str], first: dict[str, str] | None = None) ->
         return specific[0]
     if ChexpertFormat.matches(header):
         return ChexpertFormat
-    raise LabelFileError(
+    raise UnknownLayoutError(
         f"{path}: header row: not a known label layout ({', '.join(header[:6])}"
         f"{', …' if len(header) > 6 else ''}); expected CheXpert observation columns or one of "
         f"the layouts {', '.join(LAYOUT_NAMES[:-1])} (see 'labelaudit layouts')"

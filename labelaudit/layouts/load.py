@@ -22,6 +22,7 @@ from labelaudit.layouts.formats import (
     ChexpertFormat,
     Layout,
     Notes,
+    UnknownLayoutError,
     detect,
     layout_class,
 )
@@ -246,10 +247,10 @@ def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
 def is_plain(path: Path) -> bool:
     """A CheXpert-format file of no particular layout (or one no layout fits: then
     ``read_label_file`` gives its own error), read as before issue 9."""
+    header = read_header(path)
     try:
-        header = read_header(path)
         return detect(str(path), header, read_first_row(path, header)) is ChexpertFormat
-    except LabelFileError:
+    except UnknownLayoutError:
         return True
 
 

@@ -78,8 +78,11 @@ class UnitReducer:
     merged_rows: int = 0  # rows folded into an earlier row of their unit
 
     def add(self, keys: pd.Series, packed: np.ndarray, rows: np.ndarray) -> None:
-        ids = keys.to_numpy(dtype=object) if self.keep_ids else None
-        self._append(*self._reduce(key_hashes(keys), packed, rows, ids))
+        # ids go into the chunk's own check (for the error message) even when not kept
+        hashes, packed, rows, ids = self._reduce(
+            key_hashes(keys), packed, rows, keys.to_numpy(dtype=object)
+        )
+        self._append(hashes, packed, rows, ids if self.keep_ids else None)
 
     def _append(self, hashes, packed, rows, ids) -> None:
         self.hashes.append(hashes)
