@@ -204,7 +204,7 @@ def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
         if path.suffix.lower() != ".parquet"
         else [c for c in header_columns if c in wanted]
     )
-    for first_row, chunk in chunks(path, columns):
+    for first_row, chunk in chunks(path, columns, CHUNK_ROWS):
         keys = layout.keys(chunk, unit, first_row)
         packed = pack(layout.values(chunk, first_row, notes))
         lines = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
