@@ -7,6 +7,7 @@ convert); ``count_units`` streams the file and keeps only the packed labels per 
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,6 +273,18 @@ def read_units(path: Path, options: LayoutOptions, **plain) -> tuple[LabelTable,
         raise LabelFileError(f"{path}: the row id {duplicated!r} appears twice; ids must be unique")
     values.index = index
     return LabelTable(path=path, values=values, id_column=index.name, reports=None), info
+
+
+def drop_inexpressible(
+    gold: LabelTable, pred_info: UnitInfo | None
+) -> tuple[LabelTable, list[str]]:
+    """Leave out the gold observations the predictions' layout cannot express: they are
+    'not in this file', never wrong."""
+    if pred_info is None:
+        return gold, []
+    missing = [o for o in gold.observations if o not in pred_info.observations]
+    kept = gold.values[[o for o in gold.observations if o not in missing]]
+    return dataclasses.replace(gold, values=kept), missing
 
 
 @dataclass
