@@ -15,6 +15,8 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES, parse_label_value
@@ -27,7 +29,7 @@ UNIT_PLURALS = {"study": "studies", "image": "images", "row": "rows"}
 UNIT_ID_COLUMNS = {"study": "study_id", "image": "image_id", "row": "row_id"}
 NO_FINDING = OBSERVATIONS[0]
 SUPPORT_DEVICES = "Support Devices"
-_STUDY_IN_PATH = re.compile(r"(patient\d+/study\d+)/")
+_STUDY_IN_PATH = re.compile(r"(?P<study>patient\d+/study\d+)/")
 
 
 class UnknownLayoutError(LabelFileError):
@@ -191,8 +193,10 @@ class Chexpert(ChexpertFormat):
         paths = super().keys(chunk, "image", first_row)
         if unit != "study":
             return paths
-        studies = paths.str.extract(_STUDY_IN_PATH, expand=False)
-        missing = np.flatnonzero(studies.isna().to_numpy())
+        # pyarrow's regex kernel: pandas' str.extract loops in Python (3x slower here)
+        found = pc.extract_regex(pa.array(paths, type=pa.string()), _STUDY_IN_PATH.pattern)
+        studies = pd.Series(found.field(0).to_pandas(), dtype=object)
+        missing = np.flatnonzero(pd.isna(studies).to_numpy())
         if len(missing):
             raise LabelFileError(
                 f"{self.path}: row {first_row + missing[0]}: Path {paths[missing[0]]!r} has no "
