@@ -29,7 +29,14 @@ from labelaudit.layouts.formats import (
     detect,
     layout_class,
 )
-from labelaudit.layouts.units import Combine, UnitReducer, pack, unpack
+from labelaudit.layouts.units import (
+    Combine,
+    GroupedCounter,
+    UnitReducer,
+    count_codes,
+    pack,
+    unpack,
+)
 from labelaudit.layouts.vocabulary import load_vocabulary, shipped_vocabulary_path
 from labelaudit.observations import OBSERVATIONS
 
@@ -193,31 +200,56 @@ def chunks(
         raise InputError(f"{path}: cannot be read as CSV after row {row - 1}: {first}") from None
 
 
-def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
+def _open_unit(path: Path, options: LayoutOptions) -> tuple[Layout, str, list[str]]:
+    """The layout, the unit to count and the file's columns to read."""
     layout = open_layout(path, options)
     unit = options.per or layout.default_unit()
     if unit not in UNITS:
         raise InputError(f"--per must be one of {', '.join(UNITS)}, got {unit!r}")
     if layout.unit_columns(unit) is None:
         raise LabelFileError(layout.no_unit_message(unit))
+    wanted = set(layout.needed_columns())
+    if path.suffix.lower() == ".parquet":
+        columns = [c for c in layout.header if c in wanted]
+    else:
+        columns = [c for c in pd.read_csv(path, nrows=0).columns if c.strip() in wanted]
+    return layout, unit, columns
+
+
+def _rows(path: Path, layout: Layout, unit: str, columns: list[str], notes: Notes):
+    """(unit ids, packed labels, file row numbers) chunk by chunk."""
+    for first_row, chunk in chunks(path, columns, CHUNK_ROWS):
+        keys = layout.keys(chunk, unit, first_row)
+        packed = pack(layout.values(chunk, first_row, notes))
+        yield keys, packed, np.arange(first_row, first_row + len(chunk), dtype=np.int64)
+
+
+def _info(path, layout, unit, units, rows, combined, options, notes) -> UnitInfo:
+    if rows == 0:
+        raise LabelFileError(f"{path}: no rows after the header")
+    return UnitInfo(
+        path=path,
+        layout=layout.name,
+        unit=unit,
+        units=units,
+        rows=rows,
+        observations=layout.observations(),
+        combined=combined,
+        combine=options.combine,
+        notes=notes.lines(),
+    )
+
+
+def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
+    layout, unit, columns = _open_unit(path, options)
     notes = Notes()
     reducer = UnitReducer(str(path), unit, options.combine, keep_ids) if unit != "row" else None
     packed_rows: list[np.ndarray] = []
     id_rows: list[np.ndarray] = []
     line_rows: list[np.ndarray] = []
     rows = 0
-    header_columns = [c.strip() for c in layout.header]
-    wanted = set(layout.needed_columns())
-    columns = (
-        [c for c in pd.read_csv(path, nrows=0).columns if c.strip() in wanted]
-        if path.suffix.lower() != ".parquet"
-        else [c for c in header_columns if c in wanted]
-    )
-    for first_row, chunk in chunks(path, columns, CHUNK_ROWS):
-        keys = layout.keys(chunk, unit, first_row)
-        packed = pack(layout.values(chunk, first_row, notes))
-        lines = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
-        rows += len(chunk)
+    for keys, packed, lines in _rows(path, layout, unit, columns, notes):
+        rows += len(packed)
         if reducer is not None:
             reducer.add(keys, packed, lines)
         else:
@@ -237,19 +269,7 @@ def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
             else (np.zeros(0, object) if keep_ids else None)
         )
         combined = 0
-    if rows == 0:
-        raise LabelFileError(f"{path}: no rows after the header")
-    info = UnitInfo(
-        path=path,
-        layout=layout.name,
-        unit=unit,
-        units=len(packed),
-        rows=rows,
-        observations=layout.observations(),
-        combined=combined,
-        combine=options.combine,
-        notes=notes.lines(),
-    )
+    info = _info(path, layout, unit, len(packed), rows, combined, options, notes)
     return layout, info, packed, lines, ids
 
 
@@ -302,11 +322,29 @@ class UnitCounts:
 
 
 def count_units(path: Path, options: LayoutOptions) -> UnitCounts:
-    """Stream the file: counts per observation over its units, ids not kept."""
-    _layout, info, packed, _lines, _ids = _scan(Path(path), options, keep_ids=False)
+    """Stream the file: counts per observation over its units, in bounded memory.
+
+    Per row, nothing is kept; per study or image, 8 bytes per unit when each unit's rows
+    come together (as in the datasets' own files), else a second pass keeps 24 per unit.
+    """
+    path = Path(path)
+    layout, unit, columns = _open_unit(path, options)
+    notes = Notes()
     counts = np.zeros((len(OBSERVATIONS), 4), dtype=np.int64)
-    for start in range(0, len(packed), CHUNK_ROWS):
-        codes = (packed[start : start + CHUNK_ROWS, None] >> (np.arange(len(OBSERVATIONS)) * 2)) & 3
-        for code, column in ((1, 0), (2, 1), (3, 2), (0, 3)):
-            counts[:, column] += (codes == code).sum(axis=0)
-    return UnitCounts(info, counts)
+    counter = None
+    if unit != "row":
+        counter = GroupedCounter(UnitReducer(str(path), unit, options.combine, keep_ids=False))
+    rows = 0
+    for keys, packed, lines in _rows(path, layout, unit, columns, notes):
+        rows += len(packed)
+        if counter is not None:
+            counter.add(keys, packed, lines)
+        else:
+            counts += count_codes(packed)
+    units, combined = rows, 0
+    if counter is not None:
+        if not counter.finish():  # a unit's rows are apart: sort them out in memory
+            _layout, info, packed, _lines, _ids = _scan(path, options, keep_ids=False)
+            return UnitCounts(info, count_codes(packed))
+        counts, units, combined = counter.counts, counter.units, counter.reducer.combined
+    return UnitCounts(_info(path, layout, unit, units, rows, combined, options, notes), counts)

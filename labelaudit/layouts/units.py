@@ -107,6 +107,10 @@ class UnitReducer:
         order = np.lexsort((rows, hashes))  # by unit, then file order: first row first
         hashes, packed, rows = hashes[order], packed[order], rows[order]
         ids = ids[order] if ids is not None else None
+        return self.reduce_grouped(hashes, packed, rows, ids)
+
+    def reduce_grouped(self, hashes, packed, rows, ids):
+        """The same, for entries already grouped by hash (each unit's rows next to each other)."""
         if len(hashes) == 0:
             return hashes, packed, rows, ids
         starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
@@ -149,3 +153,49 @@ class UnitReducer:
 
 def _same(a: float, b: float) -> bool:
     return (np.isnan(a) and np.isnan(b)) or a == b
+
+
+def count_codes(packed: np.ndarray) -> np.ndarray:
+    """(14, [positive, negative, uncertain, blank]) counts of packed label rows."""
+    codes = unpack_codes(packed)
+    return np.stack([(codes == code).sum(axis=0) for code in (1, 2, 3, 0)], axis=1)
+
+
+@dataclass
+class GroupedCounter:
+    """Counts units whose rows come next to each other in the file (CheXpert's train.csv
+    lists a study's views together), holding 8 bytes per unit: the hash that proves, at
+    the end, that no unit came back later. ``finish`` returns False when one did."""
+
+    reducer: UnitReducer
+    counts: np.ndarray = field(default_factory=lambda: np.zeros((N, 4), dtype=np.int64))
+    units: int = 0
+    seen: list[np.ndarray] = field(default_factory=list)
+    carry: tuple | None = None  # the last unit of the previous chunk may go on
+
+    def add(self, keys: pd.Series, packed: np.ndarray, rows: np.ndarray) -> None:
+        hashes, ids = key_hashes(keys), keys.to_numpy(dtype=object)
+        if self.carry is not None:
+            hashes, packed, rows, ids = (
+                np.concatenate([a, b])
+                for a, b in zip(self.carry, (hashes, packed, rows, ids), strict=True)
+            )
+        changes = np.flatnonzero(hashes[1:] != hashes[:-1])
+        last = int(changes[-1]) + 1 if len(changes) else 0
+        self.carry = (hashes[last:], packed[last:], rows[last:], ids[last:])
+        self._count(hashes[:last], packed[:last], rows[:last], ids[:last])
+
+    def _count(self, hashes, packed, rows, ids) -> None:
+        hashes, packed, _rows, _ids = self.reducer.reduce_grouped(hashes, packed, rows, ids)
+        self.counts += count_codes(packed)
+        self.units += len(hashes)
+        self.seen.append(hashes)
+
+    def finish(self) -> bool:
+        if self.carry is not None:
+            self._count(*self.carry)
+            self.carry = None
+        seen = np.concatenate(self.seen) if self.seen else np.zeros(0, np.int64)
+        self.seen = []
+        seen.sort()  # in place: no second copy of 10 million hashes
+        return not bool((seen[1:] == seen[:-1]).any())

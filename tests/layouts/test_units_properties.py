@@ -134,7 +134,8 @@ def test_conflicts_across_chunks_are_found(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(load, "CHUNK_ROWS", 1)  # every row its own chunk
     path = _conflict_file(tmp_path)
     with pytest.raises(
-        LabelFileError, match=r"t.csv: row 3: study has different labels than at row 2"
+        LabelFileError,
+        match=r"t.csv: row 3: study 'patient00001/study1' has different labels than at row 2",
     ):
         count_units(path, LayoutOptions())
     counts = count_units(path, LayoutOptions(combine=Combine.max))
