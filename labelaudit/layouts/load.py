@@ -41,7 +41,7 @@ from labelaudit.layouts.vocabulary import load_vocabulary, shipped_vocabulary_pa
 from labelaudit.observations import OBSERVATIONS
 
 CHUNK_ROWS = 100_000
-BLOCK_BYTES = 8 << 20  # bytes per block of the CSV reader
+BLOCK_BYTES = 2 << 20  # bytes per block of the CSV reader: about 20,000 CheXpert rows
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,15 @@ def read_header(path: Path) -> list[str]:
 
 
 def read_first_row(path: Path, header: list[str]) -> dict[str, str] | None:
-    for _row, chunk in chunks(path, None, size=1):
-        return {str(k).strip(): str(v) for k, v in chunk.iloc[0].items()}
-    return None
+    if path.suffix.lower() == ".parquet":
+        for _row, chunk in chunks(path, None, size=1):
+            return {str(k).strip(): str(v) for k, v in chunk.iloc[0].items()}
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        first = next(reader, None)
+    return dict(zip(header, first, strict=False)) if first is not None else None
 
 
 def chunks(
@@ -182,19 +188,22 @@ def chunks(
         quoted_strings_can_be_null=False,
     )
     try:
-        reader = pa_csv.open_csv(
-            path,
-            read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-            convert_options=convert,
-        )
-        for batch in reader:
-            frame = batch.to_pandas()
-            frame.columns = [str(c).strip() for c in frame.columns]
-            for start in range(0, len(frame), size):
-                chunk = frame.iloc[start : start + size].reset_index(drop=True)
-                yield row, chunk
-                row += len(chunk)
+        # A Python file object, not the path: given a path, pyarrow reads the whole file
+        # ahead of the consumer (all of it in memory); a file object is read block by block.
+        with path.open("rb") as handle:
+            reader = pa_csv.open_csv(
+                handle,
+                read_options=pa_csv.ReadOptions(block_size=BLOCK_BYTES),
+                parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                convert_options=convert,
+            )
+            for batch in reader:
+                frame = batch.to_pandas()
+                frame.columns = [str(c).strip() for c in frame.columns]
+                for start in range(0, len(frame), size):
+                    chunk = frame.iloc[start : start + size].reset_index(drop=True)
+                    yield row, chunk
+                    row += len(chunk)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: cannot be read as CSV after row {row - 1}: {first}") from None
