@@ -75,7 +75,6 @@ class UnitReducer:
     rows: list[np.ndarray] = field(default_factory=list)
     ids: list[np.ndarray] = field(default_factory=list)
     combined: int = 0  # units whose rows disagreed and were combined
-    merged_rows: int = 0  # rows folded into an earlier row of their unit
 
     def add(self, keys: pd.Series, packed: np.ndarray, rows: np.ndarray) -> None:
         # ids go into the chunk's own check (for the error message) even when not kept
@@ -114,7 +113,6 @@ class UnitReducer:
         if len(hashes) == 0:
             return hashes, packed, rows, ids
         starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-        self.merged_rows += len(hashes) - len(starts)
         low = np.minimum.reduceat(packed, starts)
         high = np.maximum.reduceat(packed, starts)
         differ = np.flatnonzero(low != high)
