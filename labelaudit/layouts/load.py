@@ -133,7 +133,9 @@ def read_header(path: Path) -> list[str]:
     if path.is_dir():
         raise InputError(f"{path}: is a folder, expected a CSV label file")
     if path.suffix.lower() == ".parquet":
-        return [str(c) for c in pd.read_parquet(path).columns]
+        import pyarrow.parquet as pq  # the schema only, not the data
+
+        return [str(name) for name in pq.read_schema(path).names]
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)

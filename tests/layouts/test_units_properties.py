@@ -152,3 +152,12 @@ def test_unsorted_file_counts_each_study_once(tmp_path: Path) -> None:
     counts = count_units(path, LayoutOptions())
     assert counts.info.units == 2 and counts.info.rows == 3
     assert counts.counts[OBSERVATIONS.index("Support Devices"), 0] == 2
+
+
+def test_parquet_counts_like_csv(tmp_path: Path, examples: Path) -> None:
+    frame = pd.read_csv(examples / "chexpert_train.csv", dtype=str, keep_default_na=False)
+    frame.to_parquet(tmp_path / "train.parquet")
+    from_csv = count_units(examples / "chexpert_train.csv", LayoutOptions())
+    from_parquet = count_units(tmp_path / "train.parquet", LayoutOptions())
+    assert from_parquet.info.units == from_csv.info.units == 18
+    assert (from_parquet.counts == from_csv.counts).all()
