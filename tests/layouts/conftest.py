@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "layouts"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+from layout_files import EXAMPLES
 
 
 @pytest.fixture

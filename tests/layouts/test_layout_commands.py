@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLES
+from layout_files import EXAMPLES
 from typer.testing import CliRunner
 
 from labelaudit.cli import app

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from layout_files import EXAMPLES
 from typer.testing import CliRunner
 
 from labelaudit.cli import app

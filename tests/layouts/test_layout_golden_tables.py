@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import EXAMPLES, GOLDEN
+from layout_files import EXAMPLES, GOLDEN
 
 from labelaudit.distribution import to_markdown
 from labelaudit.layouts.distribution import Negatives, unit_distribution
