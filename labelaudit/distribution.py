@@ -83,6 +83,10 @@ class Distribution:
     reports: int
     rows: tuple[DistributionRow, ...]
     against: str | None = None  # the label file compared with, when there was one
+    # Set by labelaudit.layouts for --per / --negatives; the defaults keep Table 2 as it was.
+    counted: str | None = None  # what was counted, e.g. '187,641 studies (223,414 rows) of ...'
+    negatives: str = "explicit"  # 'implicit': CheXpert Table 1 (blank counts as negative)
+    notes: tuple[str, ...] = ()
 
     @property
     def has_disagreement(self) -> bool:
@@ -169,36 +173,42 @@ def _first(ids: pd.Index, limit: int = 5) -> str:
 # -- rendering --------------------------------------------------------------------------------
 
 
-def _cell(count: int | None, total: int) -> str:
+def _cell(count: int | None, total: int, decimals: int = 1) -> str:
     if count is None:
         return "-"
     share = 100.0 * count / total if total else 0.0
-    return f"{count:,} ({share:.1f}%)"
+    return f"{count:,} ({share:.{decimals}f}%)"
+
+
+def _kinds(distribution: Distribution) -> list[str]:
+    """Count columns in the paper's order: CheXpert Table 1 puts Uncertain before Negative."""
+    if distribution.negatives == "implicit":
+        return ["positive", "uncertain", "negative"]
+    return ["positive", "negative", "uncertain"]
 
 
 def _columns(distribution: Distribution) -> list[str]:
-    names = ["Observation", "Positive", "Negative", "Uncertain"]
+    names = ["Observation", *(kind.capitalize() for kind in _kinds(distribution))]
     return [*names, "Disagreement"] if distribution.has_disagreement else names
 
 
 def display_rows(distribution: Distribution) -> list[list[str]]:
     """Rows of formatted cells, '45,088 (19.8%)' style, as in the paper."""
     total = distribution.reports
+    decimals = 2 if distribution.negatives == "implicit" else 1  # as each paper prints them
     rows = []
     for row in distribution.rows:
-        cells = [
-            row.observation,
-            _cell(row.positive, total),
-            _cell(row.negative, total),
-            _cell(row.uncertain, total),
-        ]
+        cells = [row.observation]
+        cells += [_cell(getattr(row, kind), total, decimals) for kind in _kinds(distribution)]
         if distribution.has_disagreement:
-            cells.append(_cell(row.disagreement, total))
+            cells.append(_cell(row.disagreement, total, decimals))
         rows.append(cells)
     return rows
 
 
 def caption(distribution: Distribution) -> str:
+    if distribution.counted is not None:
+        return _layout_caption(distribution)
     text = f"Label distribution over {distribution.reports:,} reports"
     if distribution.against:
         text += f"; Disagreement: reports whose value differs in {distribution.against}"
@@ -214,12 +224,26 @@ def to_markdown(distribution: Distribution) -> str:
         "|" + "|".join([":---"] + ["---:"] * (len(columns) - 1)) + "|",
     ]
     lines += ["| " + " | ".join(cells) + " |" for cells in display_rows(distribution)]
+    if distribution.notes:
+        lines += ["", *(f"- {note}" for note in distribution.notes)]
     return "\n".join(lines) + "\n"
+
+
+def _layout_caption(distribution: Distribution) -> str:
+    convention = (
+        "Negative = 0 or blank (CheXpert Table 1)"
+        if distribution.negatives == "implicit"
+        else "Negative = 0, blank is neither (MIMIC-CXR-JPG Table 2)"
+    )
+    text = f"Label distribution over {distribution.counted}; {convention}"
+    if distribution.against:
+        text += f"; Disagreement: units whose value differs in {distribution.against}"
+    return text
 
 
 def to_csv(distribution: Distribution) -> str:
     """Plain numbers for spreadsheets: counts, and percentages of all reports."""
-    kinds = ["positive", "negative", "uncertain"]
+    kinds = _kinds(distribution)
     if distribution.has_disagreement:
         kinds.append("disagreement")
     header = ["observation", "reports"]
@@ -248,6 +272,9 @@ def to_rich_table(distribution: Distribution):
         table.add_column(name, justify="left" if index == 0 else "right")
     for cells in display_rows(distribution):
         table.add_row(*cells)
+    if distribution.notes:
+        table.caption = "\n".join(distribution.notes)
+        table.caption_justify = "left"
     return table
 
 

@@ -17,7 +17,7 @@ from labelaudit.audit.html_report import render_report, saliency_lookup
 from labelaudit.audit.predictions import image_to_id, load_predictions
 from labelaudit.audit.suspects import MIN_PER_CLASS, find_suspects
 from labelaudit.errors import InputError
-from labelaudit.labelfile import read_label_file
+from labelaudit.layouts.load import LayoutOptions, read_units
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 
 SUSPECTS = "suspects.csv"
@@ -33,6 +33,7 @@ class AuditOptions:
     saliency: Path | None = None  # output folder of ``labelaudit saliency``
     uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE
     blank: BlankPolicy = BlankPolicy.ZEROS
+    layouts: LayoutOptions = field(default_factory=LayoutOptions)  # any layout and unit
 
 
 @dataclass
@@ -48,7 +49,7 @@ class AuditOutcome:
 
 
 def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptions) -> AuditOutcome:
-    table = read_label_file(labels)
+    table, _ = read_units(labels, options.layouts)
     if table.id_column is None:
         raise InputError(
             f"{labels}: no id column (report_id, study_id, id, ...) to match the predictions"

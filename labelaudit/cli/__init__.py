@@ -7,6 +7,7 @@ from labelaudit.cli.app import app
 from labelaudit.cli import extract as _extract  # noqa: F401  (extract, distribution)
 from labelaudit.cli import validate as _validate  # noqa: F401
 from labelaudit.cli import agree as _agree  # noqa: F401
+from labelaudit.cli import convert as _convert  # noqa: F401  (layouts, convert)
 from labelaudit.cli import synth as _synth  # noqa: F401
 from labelaudit.cli import train as _train  # noqa: F401  (train, predict)
 from labelaudit.cli import saliency as _saliency  # noqa: F401

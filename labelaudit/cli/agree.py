@@ -8,6 +8,13 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import app, console, user_errors
+from labelaudit.layouts.options import (
+    CombineOption,
+    LayoutOption,
+    PerOption,
+    VocabularyOption,
+    layout_options,
+)
 
 
 @app.command()
@@ -30,18 +37,18 @@ def agree(
             help="Where to write the tables (default: agreement/ beside the first file).",
         ),
     ] = None,
+    per: PerOption = None,
+    layout: LayoutOption = None,
+    combine: CombineOption = None,
+    vocabulary: VocabularyOption = None,
 ) -> None:
     """Compare readers: Cohen's and Fleiss' kappa, agreement %, disagreements, sens./spec."""
     from labelaudit.agreement import agreement_tables, align_readers
-    from labelaudit.labelfile import read_label_file
+    from labelaudit.layouts.agree import read_readers
     from labelaudit.validation.render import rich_for_width, write_table
 
-    tables = [read_label_file(f, id_column=id_column, strict_columns=True) for f in files]
-    truth = (
-        read_label_file(reference, id_column=id_column, strict_columns=True)
-        if reference is not None
-        else None
-    )
+    options = layout_options(layout, per, combine, vocabulary)  # other layouts, units: issue 9
+    tables, truth = read_readers(files, reference, options, id_column)
     readers = align_readers(tables, truth)
     target = output_dir if output_dir is not None else files[0].parent / "agreement"
     meta = {"files": [str(f) for f in files], "reference": str(reference) if reference else None}

@@ -8,6 +8,13 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
+from labelaudit.layouts.options import (
+    CombineOption,
+    LayoutOption,
+    PerOption,
+    VocabularyOption,
+    layout_options,
+)
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 
 
@@ -49,6 +56,10 @@ def audit(
         BlankPolicy,
         typer.Option(help="Blank labels: audited as negatives (zeros, as training does) or not."),
     ] = BlankPolicy.ZEROS,
+    per: PerOption = None,
+    layout: LayoutOption = None,
+    combine: CombineOption = None,
+    vocabulary: VocabularyOption = None,
 ) -> None:
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
     from rich.table import Table
@@ -56,7 +67,12 @@ def audit(
     from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN, AuditOptions, run_audit
 
     options = AuditOptions(
-        evidence=evidence, images=images, saliency=saliency, uncertain=uncertain, blank=blank
+        evidence=evidence,
+        images=images,
+        saliency=saliency,
+        uncertain=uncertain,
+        blank=blank,
+        layouts=layout_options(layout, per, combine, vocabulary),
     )
     outcome = run_audit(labels, predictions, output, options)
     for warning in outcome.warnings:

@@ -10,6 +10,14 @@ import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.errors import InputError
+from labelaudit.layouts.distribution import Negatives
+from labelaudit.layouts.options import (
+    CombineOption,
+    LayoutOption,
+    PerOption,
+    VocabularyOption,
+    layout_options,
+)
 
 if TYPE_CHECKING:
     from labelaudit.extract.job import ExtractResult
@@ -151,11 +159,30 @@ def distribution(
         Path | None,
         typer.Option(help="Folder for LABELS_distribution.csv/.md (default: beside LABELS)."),
     ] = None,
+    per: PerOption = None,
+    negatives: Annotated[
+        Negatives | None,
+        typer.Option(
+            help="explicit: Negative = 0, blank is neither (MIMIC-CXR-JPG Table 2, default); "
+            "implicit: Negative = 0 or blank (CheXpert Table 1)."
+        ),
+    ] = None,
+    layout: LayoutOption = None,
+    combine: CombineOption = None,
+    vocabulary: VocabularyOption = None,
 ) -> None:
     """Count positive, negative and uncertain labels per observation (MIMIC-CXR-JPG Table 2)."""
     from labelaudit.distribution import label_distribution, to_rich_table, write_distribution
     from labelaudit.labelfile import read_label_file
+    from labelaudit.layouts.distribution import unit_distribution, uses_layouts
 
+    options = layout_options(layout, per, combine, vocabulary)
+    if uses_layouts(labels, options, negatives):  # study/image units, other layouts (issue 9)
+        result = unit_distribution(labels, options, negatives or Negatives.explicit, against)
+        console.print(to_rich_table(result))
+        csv_path, md_path = write_distribution(result, labels, output_dir)
+        err_console.print(f"wrote {csv_path}, {md_path}", highlight=False, soft_wrap=True)
+        return
     table = read_label_file(labels)
     other = read_label_file(against) if against is not None else None
     result = label_distribution(table, other)

@@ -12,7 +12,8 @@ import pandas as pd
 from labelaudit import __version__
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.errors import InputError
-from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value, read_label_file
+from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value
+from labelaudit.layouts.load import LayoutOptions, drop_inexpressible, read_units
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.validation.chart import f1_chart_png
 from labelaudit.validation.error_audit import (
@@ -58,21 +59,27 @@ def validate(
     rules: Path | None = None,
     n_resamples: int = 1000,
     seed: int = 0,
+    layouts: LayoutOptions | None = None,
 ) -> ValidationResult:
-    """Score predictions (a label file, or the labeler's output) against a gold file."""
+    """Score predictions (a label file, or the labeler's output) against a gold file.
+
+    ``layouts`` (issue 9): read both files per study/image/row, in any layout."""
     if pred_path is not None and reports_path is not None:
         raise InputError("give either --pred (a label file) or --reports (text to label), not both")
     if evidence_path is not None and pred_path is None:
         raise InputError("--evidence goes with --pred; without --pred the labeler gives evidence")
     if n_resamples < 0:
         raise InputError(f"--bootstrap must be 0 (off) or a positive number, got {n_resamples}")
-    gold = read_label_file(gold_path, id_column=id_column, strict_columns=True)
+    layouts = layouts or LayoutOptions()
+    gold, gold_info = read_units(gold_path, layouts, id_column=id_column, strict_columns=True)
     labeler_run: LabelerRun | None = None
     if pred_path is not None:
-        pred = read_label_file(pred_path, id_column=id_column, strict_columns=True)
+        pred, pred_info = read_units(pred_path, layouts, id_column=id_column, strict_columns=True)
+        gold, not_in_pred = drop_inexpressible(gold, pred_info)
         source = str(pred_path)
     else:
         pred, labeler_run = _label(gold, reports_path, id_column, rules)
+        not_in_pred = []
         source = f"labelaudit labeler on the report text of {reports_path or gold_path}"
     aligned = align(gold, pred)
     evidence, evidence_note, evidence_run = _evidence(aligned, labeler_run, evidence_path, rules)
@@ -81,7 +88,9 @@ def validate(
     run = labeler_run or evidence_run
 
     warnings = []
-    ignored = ignored_columns(gold)
+    if not_in_pred:
+        warnings.append(f"not in {pred_path}, so not scored: {', '.join(not_in_pred)}")
+    ignored = ignored_columns(gold) if gold_info is None else []  # a layout maps its columns
     if ignored:
         warnings.append(f"{gold_path}: columns ignored (not observations): {', '.join(ignored)}")
     if aligned.unscored_predictions:

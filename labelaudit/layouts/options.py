@@ -1,0 +1,47 @@
+"""The command-line options every label-reading command shares (typer annotations)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from labelaudit.layouts.load import LayoutOptions
+from labelaudit.layouts.units import Combine
+
+LayoutOption = Annotated[
+    str | None,
+    typer.Option(
+        "--layout",
+        help="Label-file layout: chexpert, mimic-cxr, chestx-ray14, nih-expert, vindr-cxr, "
+        "padchest or labels (default: detected from the header; see 'labelaudit layouts').",
+    ),
+]
+PerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--per",
+        help="Count per study, image or row (default: the layout's unit; per study for "
+        "CheXpert's train.csv / valid.csv).",
+    ),
+]
+CombineOption = Annotated[
+    Combine | None,
+    typer.Option(
+        "--combine",
+        help="When the rows of one study (image) disagree: max (1 > -1 > 0 > blank), any "
+        "(1 > 0 > -1 > blank) or first; with max and any, No Finding stays 1 only where "
+        "every row has it. Default: stop with an error.",
+    ),
+]
+VocabularyOption = Annotated[
+    Path | None,
+    typer.Option("--vocabulary", help="Vocabulary map (TSV) instead of the layout's shipped one."),
+]
+
+
+def layout_options(
+    layout: str | None, per: str | None, combine: Combine | None, vocabulary: Path | None
+) -> LayoutOptions:
+    return LayoutOptions(layout=layout, per=per, combine=combine, vocabulary=vocabulary)
