@@ -24,22 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-OBSERVATIONS: tuple[str, ...] = (
-    "No Finding",
-    "Enlarged Cardiomediastinum",
-    "Cardiomegaly",
-    "Lung Lesion",
-    "Lung Opacity",
-    "Edema",
-    "Consolidation",
-    "Pneumonia",
-    "Atelectasis",
-    "Pneumothorax",
-    "Pleural Effusion",
-    "Pleural Other",
-    "Fracture",
-    "Support Devices",
-)
+from labelaudit.observations import OBSERVATIONS
+
 CODES: dict[str, str] = {
     "EC": "Enlarged Cardiomediastinum",
     "CM": "Cardiomegaly",
