@@ -13,17 +13,32 @@ import pandas as pd
 
 from labelaudit.atomic import atomic_write, atomic_write_text
 from labelaudit.audit.evidence import deciding_mention, read_evidence
-from labelaudit.audit.html_report import render_report, saliency_lookup
+from labelaudit.audit.html_report import ModelQuality, render_report, saliency_lookup
 from labelaudit.audit.predictions import image_to_id, load_predictions
 from labelaudit.audit.suspects import MIN_PER_CLASS, find_suspects
 from labelaudit.errors import InputError
 from labelaudit.labelfile import read_label_file
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+from labelaudit.wording import plural
 
 SUSPECTS = "suspects.csv"
 UNCERTAIN = "uncertain.csv"
 REPORT = "report.html"
-EVIDENCE_COLUMNS = ["sentence", "trigger", "trigger_rule", "mention_rule", "evidence_note"]
+EVIDENCE_COLUMNS = [
+    "sentence",
+    "mention",
+    "trigger",
+    "trigger_rule",
+    "mention_rule",
+    "evidence_note",
+]
+EVIDENCE_FIELDS = {  # suspects.csv column -> evidence record field
+    "sentence": "sentence",
+    "mention": "text",
+    "trigger": "trigger",
+    "trigger_rule": "trigger_rule",
+    "mention_rule": "mention_rule",
+}
 
 
 @dataclass
@@ -45,6 +60,7 @@ class AuditOutcome:
     images: int  # prediction rows read
     labels_without_predictions: int
     warnings: list[str] = field(default_factory=list)
+    auroc: dict[str, float] = field(default_factory=dict)  # out-of-fold, per observation
 
 
 def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptions) -> AuditOutcome:
@@ -73,15 +89,18 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
         counts = "; ".join(f"{o} ({why})" for o, why in result.skipped.items())
         warnings.append(f"not audited, fewer than {MIN_PER_CLASS} labels of a class: {counts}")
     if missing:
-        warnings.append(f"{missing} labelled reports have no prediction and were not audited")
+        warnings.append(f"{plural(missing, 'labelled report')} without a prediction, not audited")
     summary = _summary(labels, predictions, result.audited, suspects, uncertain, options)
     output.mkdir(parents=True, exist_ok=True)
     _write_csv(output / SUSPECTS, suspects)
     _write_csv(output / UNCERTAIN, uncertain)
     page = render_report(
-        suspects, title="labelaudit: labels the image model doubts", summary=summary + warnings,
+        suspects,
+        title="labelaudit: labels the image model doubts",
+        summary=summary + warnings,
+        model=ModelQuality(result.audited, result.auroc, suspects),
         overlays=overlays,
-    )  # fmt: skip
+    )
     atomic_write_text(output / REPORT, page)
     return AuditOutcome(
         suspects,
@@ -92,6 +111,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
         images=images,
         labels_without_predictions=missing,
         warnings=warnings,
+        auroc=result.auroc,
     )
 
 
@@ -124,17 +144,22 @@ def _evidence_for(row: dict, evidence, options: AuditOptions) -> dict:
             )
             return {"evidence_note": note}
         return {"evidence_note": "no mention in the evidence (label set by aggregation)"}
-    return {column: mention.get(column) or "" for column in EVIDENCE_COLUMNS[:4]}
+    return {column: mention.get(field) or "" for column, field in EVIDENCE_FIELDS.items()}
 
 
 def _summary(labels, predictions, audited, suspects, uncertain, options) -> list[str]:
     audited_text = ", ".join(f"{o} {n}" for o, n in audited.items()) or "none"
+    positive = int((suspects["audited_as"] == 1).sum()) if len(suspects) else 0
+    reports = suspects["report_id"].nunique() if len(suspects) else 0
     return [
         f"labels: {labels}; out-of-fold predictions: {predictions}",
         f"policies: uncertain -> {options.uncertain.value}, blank -> {options.blank.value}",
         f"labels audited per observation: {audited_text}",
-        f"{len(suspects)} suspect labels (cleanlab confident learning), lowest label quality first",
-        f"{len(uncertain)} uncertain labels with the model's probability in {UNCERTAIN}",
+        f"{plural(len(suspects), 'suspect label')} in {plural(reports, 'report')} (cleanlab "
+        "confident learning), lowest label quality first: "
+        f"{positive} positive labels the model calls absent, "
+        f"{len(suspects) - positive} negative or blank labels it calls present",
+        f"{plural(len(uncertain), 'uncertain label')} with the model's probability in {UNCERTAIN}",
     ]
 
 
