@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import app, console, user_errors
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -50,4 +51,6 @@ def agree(
         console.print(rich_for_width(table, console.width))
         console.print()
         written += write_table(table, target, meta)
-    console.print(f"Wrote {len(written)} files to {target}/", highlight=False, soft_wrap=True)
+    console.print(
+        f"Wrote {plural(len(written), 'file')} to {target}/", highlight=False, soft_wrap=True
+    )

@@ -9,6 +9,7 @@ import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -62,7 +63,7 @@ def audit(
     for warning in outcome.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
-    table = Table(title=f"Suspect labels per observation ({outcome.reports} reports)")
+    table = Table(title=f"Suspect labels per observation ({plural(outcome.reports, 'report')})")
     for column in ("observation", "audited", "suspects", "share"):
         table.add_column(column, justify="left" if column == "observation" else "right")
     counts = outcome.suspects["observation"].value_counts()
@@ -71,7 +72,7 @@ def audit(
         table.add_row(observation, str(audited), str(found), f"{found / audited:.1%}")
     console.print(table)
     console.print(
-        f"{len(outcome.suspects)} suspects -> {output / SUSPECTS}; "
+        f"{plural(len(outcome.suspects), 'suspect')} -> {output / SUSPECTS}; "
         f"{len(outcome.uncertain)} uncertain -> {output / UNCERTAIN}; page -> {output / REPORT}",
         highlight=False,
     )

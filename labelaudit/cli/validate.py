@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -77,11 +78,11 @@ def validate(
     counts = count_by_kind(result.errors)
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     console.print(
-        f"{len(result.errors)} disagreements" + (f" ({detail})" if detail else ""),
+        plural(len(result.errors), "disagreement") + (f" ({detail})" if detail else ""),
         highlight=False,
     )
     console.print(
-        f"Wrote {len(written)} files to {target}/: open {target / 'report.html'}",
+        f"Wrote {plural(len(written), 'file')} to {target}/: open {target / 'report.html'}",
         highlight=False,
         soft_wrap=True,
     )
