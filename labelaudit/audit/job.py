@@ -1,6 +1,6 @@
 """``labelaudit audit``: read labels, out-of-fold predictions and evidence; write the audit.
 
-Output folder: ``suspects.csv``, ``uncertain.csv`` and ``report.html``.
+Output folder: ``suspects.csv``, ``uncertain.csv``, ``quality.csv`` and ``report.html``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from labelaudit.atomic import atomic_write, atomic_write_text
 from labelaudit.audit.evidence import deciding_mention, read_evidence
 from labelaudit.audit.html_report import ModelQuality, render_report, saliency_lookup
 from labelaudit.audit.predictions import image_to_id, load_predictions
-from labelaudit.audit.suspects import MIN_PER_CLASS, find_suspects
+from labelaudit.audit.suspects import MIN_PER_CLASS, TRUSTED_AUROC, find_suspects
 from labelaudit.errors import InputError
 from labelaudit.labelfile import read_label_file
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
@@ -24,6 +24,7 @@ from labelaudit.wording import plural
 SUSPECTS = "suspects.csv"
 UNCERTAIN = "uncertain.csv"
 REPORT = "report.html"
+QUALITY = "quality.csv"  # per observation: out-of-fold AUROC, labels audited, suspects
 EVIDENCE_COLUMNS = [
     "sentence",
     "mention",
@@ -94,6 +95,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
     output.mkdir(parents=True, exist_ok=True)
     _write_csv(output / SUSPECTS, suspects)
     _write_csv(output / UNCERTAIN, uncertain)
+    _write_csv(output / QUALITY, _quality(result.audited, result.auroc, suspects))
     page = render_report(
         suspects,
         title="labelaudit: labels the image model doubts",
@@ -161,6 +163,36 @@ def _summary(labels, predictions, audited, suspects, uncertain, options) -> list
         f"{len(suspects) - positive} negative or blank labels it calls present",
         f"{plural(len(uncertain), 'uncertain label')} with the model's probability in {UNCERTAIN}",
     ]
+
+
+def _quality(audited: dict[str, int], auroc: dict[str, float], suspects) -> pd.DataFrame:
+    """How far to trust each observation's flags: the table at the top of the page."""
+    rows = []
+    for observation, count in audited.items():
+        flags = suspects.loc[suspects["observation"] == observation, "audited_as"]
+        rows.append(
+            {
+                "observation": observation,
+                "labels_audited": count,
+                "out_of_fold_auroc": round(auroc[observation], 4),
+                "trusted": auroc[observation] >= TRUSTED_AUROC,
+                "suspects": len(flags),
+                "suspect_positive_labels": int((flags == 1).sum()),
+                "suspect_negative_labels": int((flags == 0).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+QUALITY_COLUMNS = [
+    "observation",
+    "labels_audited",
+    "out_of_fold_auroc",
+    "trusted",
+    "suspects",
+    "suspect_positive_labels",
+    "suspect_negative_labels",
+]
 
 
 def _write_csv(path: Path, table: pd.DataFrame) -> None:

@@ -182,3 +182,15 @@ def test_deciding_mention_prefers_the_label_given():
     assert deciding_mention(mentions, 1.0)["sentence"] == "b"
     assert deciding_mention(mentions, float("nan"))["sentence"] == "a"
     assert deciding_mention([], 1.0) is None
+
+
+def test_quality_csv_matches_the_page(audited):
+    outcome, output = audited
+    quality = pd.read_csv(output / "quality.csv")
+    assert list(quality["observation"]) == list(outcome.audited)
+    assert quality["out_of_fold_auroc"].tolist() == pytest.approx(
+        [outcome.auroc[o] for o in quality["observation"]], abs=1e-4
+    )
+    assert quality["suspects"].sum() == len(outcome.suspects)
+    split = quality["suspect_positive_labels"] + quality["suspect_negative_labels"]
+    assert (split == quality["suspects"]).all()
