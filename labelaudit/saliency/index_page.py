@@ -18,6 +18,7 @@ from labelaudit.atomic import atomic_write_text
 from labelaudit.observations import slug
 from labelaudit.saliency.export import CLIP_PERCENTILE, COLOURMAP
 from labelaudit.saliency.randomization import SanityResult
+from labelaudit.wording import plural
 
 PAGE = "index.html"
 STYLE = """
@@ -55,8 +56,9 @@ def write_index(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>Saliency maps: {_e(run)}</title><style>{STYLE}</style></head><body>"
         f"<h1>Saliency maps of {_e(run)}</h1>"
-        f"<p>{images} images × {table['observation'].nunique()} observations × "
-        f"{len(methods)} methods; every map is listed in <a href='index.csv'>index.csv</a>.</p>"
+        f"<p>{plural(images, 'image')} × {plural(table['observation'].nunique(), 'observation')}"
+        f" × {plural(len(methods), 'method')}; every map is listed in "
+        "<a href='index.csv'>index.csv</a>.</p>"
         f"{_colour_bar(has_masks=validity is not None)}{_sanity_table(sanity)}"
         f"{''.join(sections)}</body></html>\n"
     )
@@ -84,7 +86,9 @@ def _colour_bar(has_masks: bool) -> str:
     return (
         "<h2>Colour scale</h2><p>Each map is scaled on its own: 0 is no attribution, the top "
         f"of the scale is the map's {CLIP_PERCENTILE}th percentile (brighter pixels are "
-        "clipped). Colours compare places within one map, not maps with each other.</p>"
+        "clipped). The colour is laid over the film with an opacity that grows with the value, so "
+        "low values barely tint it. Colours compare places within one map, not maps with each "
+        "other.</p>"
         f"<div class='bar' style='background:linear-gradient(to right, {stops})'></div>"
         f"<div class='scale'><span>0</span><span>half</span>"
         f"<span>{CLIP_PERCENTILE}th percentile and above</span></div>{outline}"
