@@ -1,44 +1,70 @@
 # The two commands a new user needs: `make demo` and `make test`. Both install into .venv.
+# With an environment that already has labelaudit[train], skip the install:
+# `make demo-run BIN=path/to/venv/bin` (or demo-fast-run).
 VENV ?= .venv
 PYTHON ?= python3
-BIN := $(VENV)/bin
+BIN ?= $(VENV)/bin
 OUT ?= demo_out
 
-.PHONY: demo test install install-test lint wheel-check clean
+# The demo's image model, for the single run and the folds alike: one place to change it.
+DEMO_TRAIN_FLAGS ?= --image-size 64 --width 0.125 --batch-norm --lr 1e-3 --epochs 6
+DEMO_IMAGES ?= 400
+DEMO_FOLDS ?= 3
+DEMO_REPORT_ERRORS ?= 0.1
+DEMO_SALIENCY_FLAGS ?= --method all --top 8
+# Held-out films to explain: SmoothGrad costs 16 backward passes per map.
+DEMO_SALIENCY_IMAGES ?= 40
+DEMO_SALIENCY_OBSERVATIONS ?= Pleural Effusion,Pneumothorax,Cardiomegaly,Support Devices
 
-$(BIN)/python:
+.PHONY: demo demo-fast demo-fast-run demo-run test install install-test lint wheel-check clean
+
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[train]'
+install: $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e '.[train]'
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[train,test]'
+install-test: $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e '.[train,test]'
 
-# Label the shipped example reports, audit them against the manual labels, then
-# synth -> extract -> train -> saliency -> audit on a small synthetic image set.
 demo: install
-	rm -rf $(OUT)
-	@echo "== 1. Label the example reports"
-	$(BIN)/labelaudit extract examples/reports.csv -o $(OUT)/labels.csv --evidence $(OUT)/evidence.jsonl
-	@echo "== 2. Validate them against the manual labels"
-	$(BIN)/labelaudit validate --gold examples/manual.csv --output-dir $(OUT)/validation
-	@echo "== 3. Synthetic films with drawn findings, and their reports"
-	$(BIN)/labelaudit synth $(OUT)/synth --n 400 --size 128
+	$(MAKE) demo-run
+
+# The same story on fewer, smaller films and a shorter training: under 2 minutes on 2 cores.
+demo-fast: install
+	$(MAKE) demo-fast-run
+
+demo-fast-run:
+	$(MAKE) demo-run DEMO_IMAGES=160 DEMO_TRAIN_FLAGS="--image-size 48 --width 0.125 \
+		--batch-norm --lr 1e-3 --epochs 3" DEMO_SALIENCY_FLAGS="--method gradcam --top 4" \
+		DEMO_SALIENCY_OBSERVATIONS="Pleural Effusion,Cardiomegaly" DEMO_SALIENCY_IMAGES=24
+
+# Label reports written for the demo (not those the rules were developed beside), compare
+# with people's labels, then synth -> extract -> train folds -> saliency -> audit on films
+# with planted report errors, and print what each step found.
+demo-run:
+	rm -rf $(OUT) && mkdir -p $(OUT) && date +%s > $(OUT)/.started
+	@echo "== 1. Label 50 reports written for the demo in five institutional styles"
+	$(BIN)/labelaudit extract examples/demo/reports.csv -o $(OUT)/labels.csv --evidence $(OUT)/evidence.jsonl --quiet
+	@echo "== 2. Compare with the people's labels: where and why the labeler disagrees"
+	$(BIN)/labelaudit validate --gold examples/demo/manual.csv --pred $(OUT)/labels.csv \
+		--evidence $(OUT)/evidence.jsonl --output-dir $(OUT)/validation
+	@echo "== 3. Synthetic films with drawn findings, and reports with planted errors"
+	$(BIN)/labelaudit synth $(OUT)/synth --n $(DEMO_IMAGES) --size 128 --report-errors $(DEMO_REPORT_ERRORS)
 	$(BIN)/labelaudit extract $(OUT)/synth/reports.csv -o $(OUT)/synth/labels.csv --evidence $(OUT)/synth/evidence.jsonl --quiet
-	@echo "== 4. Train VGG16 (thin, batch-norm) on the report labels"
+	@echo "== 4. Train VGG16 on the report labels in $(DEMO_FOLDS) patient folds: out-of-fold probabilities"
 	$(BIN)/labelaudit train --labels $(OUT)/synth/labels.csv --images $(OUT)/synth/manifest.csv \
-		--uncertain ignore --image-size 128 --width 0.125 --batch-norm --lr 1e-3 --epochs 8 --output $(OUT)/runs/demo
-	@echo "== 5. Saliency maps of the held-out films, scored against the drawn masks"
-	$(BIN)/labelaudit saliency --run $(OUT)/runs/demo --images $(OUT)/runs/demo/valid_predictions.csv --masks $(OUT)/synth/masks \
-		--observations "Pleural Effusion,Pneumothorax,Cardiomegaly,Support Devices" --method all --top 8 -o $(OUT)/saliency
-	@echo "== 6. Out-of-fold probabilities and the report labels the image model doubts"
-	$(BIN)/labelaudit train --labels $(OUT)/synth/labels.csv --images $(OUT)/synth/manifest.csv \
-		--image-size 64 --width 0.125 --batch-norm --lr 1e-3 --epochs 4 --folds 3 --output $(OUT)/runs/folds
+		$(DEMO_TRAIN_FLAGS) --folds $(DEMO_FOLDS) --output $(OUT)/runs/folds
+	@echo "== 5. Saliency maps of $(DEMO_SALIENCY_IMAGES) of fold 0's held-out films, scored against the drawn masks"
+	head -n $$(( $(DEMO_SALIENCY_IMAGES) + 1 )) $(OUT)/runs/folds/fold_0/valid_predictions.csv > $(OUT)/saliency_images.csv
+	$(BIN)/labelaudit saliency --run $(OUT)/runs/folds/fold_0 --images $(OUT)/saliency_images.csv \
+		--masks $(OUT)/synth/masks --observations "$(DEMO_SALIENCY_OBSERVATIONS)" $(DEMO_SALIENCY_FLAGS) -o $(OUT)/saliency
+	@echo "== 6. The report labels the image model doubts"
 	$(BIN)/labelaudit audit --labels $(OUT)/synth/labels.csv --predictions $(OUT)/runs/folds/oof_predictions.csv \
 		--evidence $(OUT)/synth/evidence.jsonl --images $(OUT)/synth/manifest.csv --saliency $(OUT)/saliency -o $(OUT)/audit
-	@echo "== Done: open $(OUT)/validation/report.html, $(OUT)/saliency and $(OUT)/audit/report.html"
+	@echo
+	$(BIN)/python -m labelaudit.demo $(OUT)
 
 lint: install-test
 	$(BIN)/ruff check labelaudit tests benchmarks
@@ -49,7 +75,7 @@ test: install-test lint
 	$(MAKE) wheel-check
 
 # The wheel carries rules/; install it alone (core, no torch) in a clean venv and label a report.
-wheel-check: $(BIN)/python
+wheel-check: $(VENV)/bin/python
 	rm -rf dist .wheel-venv
 	$(BIN)/python -m build --wheel --outdir dist . > /dev/null
 	$(PYTHON) -m venv .wheel-venv

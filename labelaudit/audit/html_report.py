@@ -8,14 +8,18 @@ import html
 import io
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
+from labelaudit.audit.suspects import TRUSTED_AUROC
 from labelaudit.errors import InputError
 from labelaudit.observations import VALUE_NAMES
+from labelaudit.saliency.export import overlay_image
+from labelaudit.validation.html_report import highlight
 
 THUMBNAIL = 256  # px, longest side
 METHOD_PREFERENCE = ("gradcam", "gradient", "smoothgrad")
@@ -28,12 +32,35 @@ figure{margin:0;text-align:center;font-size:.8em;color:#555}
 img{max-width:256px;border-radius:3px}
 blockquote{background:#f6f6f6;margin:.5em 0;padding:.6em .8em;border-left:4px solid #999}
 mark{background:#ffe27a}.rule{font-family:monospace;font-size:.85em;color:#555}
-table.facts td,table.index td{padding:.1em .8em .1em 0}.none{color:#999;font-style:italic}
+table.facts td,table.index td,table.trust td,table.trust th{padding:.1em .8em .1em 0}
+.none{color:#999;font-style:italic}.num{text-align:right}tr.low td{color:#b42318}
+.warn{background:#fff4e5;border-left:4px solid #e8590c;padding:.6em .8em}
+.flag h4{margin:.6em 0 .2em}mark.trigger{background:#cde8ff}
+
 """
 
 
-def saliency_lookup(folder: Path) -> dict[tuple[str, str], Path]:
-    """(absolute image path, observation) -> overlay PNG, from ``labelaudit saliency``'s index."""
+@dataclass(frozen=True)
+class SaliencyMap:
+    """One saliency export: the raw map (drawn here without the other model's caption) and,
+    for folders written before maps were indexed, the captioned overlay."""
+
+    method: str
+    npy: Path | None
+    overlay: Path
+
+
+@dataclass(frozen=True)
+class ModelQuality:
+    """What the page needs to say how far to trust the flags, per observation."""
+
+    audited: Mapping[str, int]
+    auroc: Mapping[str, float]
+    suspects: pd.DataFrame
+
+
+def saliency_lookup(folder: Path) -> dict[tuple[str, str], SaliencyMap]:
+    """(absolute image path, observation) -> its map, from ``labelaudit saliency``'s index."""
     index_path = folder / "index.csv"
     if not index_path.is_file():
         raise InputError(f"{folder}: no index.csv; pass the --output folder of labelaudit saliency")
@@ -46,10 +73,11 @@ def saliency_lookup(folder: Path) -> dict[tuple[str, str], Path]:
         raise InputError(f"{index_path}: missing columns {', '.join(sorted(needed - set(index)))}")
     rank = {m: i for i, m in enumerate(METHOD_PREFERENCE)}
     index = index.assign(_rank=index["method"].map(rank).fillna(len(rank)))
-    lookup: dict[tuple[str, str], Path] = {}
-    for row in index.sort_values("_rank", kind="stable").itertuples():
-        key = (str(Path(row.image).resolve()), row.observation)
-        lookup.setdefault(key, folder / row.overlay_png)
+    lookup: dict[tuple[str, str], SaliencyMap] = {}
+    for row in index.sort_values("_rank", kind="stable").to_dict("records"):
+        key = (str(Path(row["image"]).resolve()), row["observation"])
+        npy = folder / row["map_npy"] if row.get("map_npy") else None
+        lookup.setdefault(key, SaliencyMap(row["method"], npy, folder / row["overlay_png"]))
     return lookup
 
 
@@ -58,12 +86,12 @@ def render_report(
     *,
     title: str,
     summary: list[str],
-    overlays: Mapping[tuple[str, str], Path] | None = None,
+    model: ModelQuality | None = None,
+    overlays: Mapping[tuple[str, str], SaliencyMap] | None = None,
 ) -> str:
-    """The page; ``suspects`` carries the evidence columns and an ``images`` column."""
-    cards = [
-        _card(rank, row, overlays or {}) for rank, row in enumerate(suspects.to_dict("records"), 1)
-    ]
+    """The page: how far to trust the model, then one card per report (all its flags)."""
+    groups = _by_report(suspects)
+    cards = [_card(rank, rows, overlays or {}) for rank, rows in enumerate(groups, 1)]
     if not cards:
         cards = [
             "<p class='none'>No suspect labels: the model agrees with every audited label.</p>"
@@ -72,14 +100,59 @@ def render_report(
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><ul>{items}</ul>{_contents(suspects)}"
+        f"<h1>{html.escape(title)}</h1>{_trust(model)}<ul>{items}</ul>{_contents(groups)}"
         f"{''.join(cards)}</body></html>\n"
     )
 
 
-def _contents(suspects: pd.DataFrame) -> str:
-    """A compact table of all suspects, each linked to its card."""
-    if suspects.empty:
+def _by_report(suspects: pd.DataFrame) -> list[list[dict]]:
+    """Suspects grouped by report, in order of each report's most doubtful label."""
+    groups: dict[str, list[dict]] = {}
+    for row in suspects.to_dict("records"):
+        groups.setdefault(str(row["report_id"]), []).append(row)
+    return list(groups.values())
+
+
+def _trust(model: ModelQuality | None) -> str:
+    """Per observation: the out-of-fold AUROC, the flags, and a warning where it is too low."""
+    if model is None or not model.auroc:
+        return ""
+    flagged = model.suspects["observation"].value_counts() if len(model.suspects) else {}
+    rows, weak = [], []
+    for observation, auroc in model.auroc.items():
+        low = auroc < TRUSTED_AUROC
+        if low:
+            weak.append(observation)
+        rows.append(
+            f"<tr{' class=low' if low else ''}><td>{html.escape(observation)}</td>"
+            f"<td class=num>{auroc:.3f}</td><td class=num>{model.audited.get(observation, 0)}</td>"
+            f"<td class=num>{int(flagged.get(observation, 0))}</td>"
+            f"<td>{'too low: treat its flags as noise' if low else 'usable'}</td></tr>"
+        )
+    warning = ""
+    if weak:
+        warning = (
+            f"<p class=warn>Warning: the out-of-fold model separates {len(weak)} of "
+            f"{len(model.auroc)} observations with an AUROC under {TRUSTED_AUROC:.2f} "
+            f"({html.escape(', '.join(weak))}). Confident learning can only be as right as the "
+            "model: there, most flags are the model's mistakes, not the labels'. Train the "
+            "folds longer or larger before acting on them.</p>"
+        )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("observation", "out-of-fold AUROC", "labels audited", "flagged", "trust")
+    )
+    return (
+        "<h2>How far to trust these flags</h2>"
+        "<p>Every probability on this page is out-of-fold: it comes from the fold model that "
+        "did not train on that report's image. AUROC is against the audited report labels."
+        f"</p>{warning}<table class=trust><tr>{head}</tr>{''.join(rows)}</table>"
+    )
+
+
+def _contents(groups: list[list[dict]]) -> str:
+    """A compact table of all suspects, each linked to its report's card."""
+    if not groups:
         return ""
     head = "".join(f"<th>{h}</th>" for h in ("#", "report", "observation", "given", "p", "quality"))
     rows = "".join(
@@ -87,35 +160,47 @@ def _contents(suspects: pd.DataFrame) -> str:
         f"<td>{html.escape(str(row['observation']))}</td>"
         f"<td>{html.escape(_label_name(row.get('given_label')))}</td>"
         f"<td>{float(row['probability']):.3f}</td><td>{float(row['label_quality']):.3f}</td></tr>"
-        for rank, row in enumerate(suspects.to_dict("records"), 1)
+        for rank, rows_ in enumerate(groups, 1)
+        for row in rows_
     )
+    total = sum(len(g) for g in groups)
     return (
-        f"<details><summary>All {len(suspects)} suspects</summary>"
+        f"<details><summary>All {total} suspects in {len(groups)} reports</summary>"
         f"<table class='index'><tr>{head}</tr>{rows}</table></details>"
     )
 
 
-def _card(rank: int, row: dict, overlays: Mapping[tuple[str, str], Path]) -> str:
-    report_id, observation = str(row["report_id"]), str(row["observation"])
+def _card(rank: int, rows: list[dict], overlays: Mapping[tuple[str, str], SaliencyMap]) -> str:
+    report_id = str(rows[0]["report_id"])
+    observations = ", ".join(str(r["observation"]) for r in rows)
+    flags, figures = [], []
+    images = [p for p in str(rows[0].get("images") or "").split(";") if p.strip()]
+    for image in images[:2]:
+        figures.append(_figure(Path(image), "X-ray"))
+    for row in rows:
+        flags.append(_flag(row))
+        for image in images[:2]:
+            found = overlays.get((str(Path(image).resolve()), str(row["observation"])))
+            if found is not None:
+                figures.append(_saliency_figure(Path(image), found, str(row["observation"])))
+    return (
+        f"<section class='suspect' id='s{rank}'><div class='text'>"
+        f"<h3>#{rank} · report {html.escape(report_id)} · {html.escape(observations)}</h3>"
+        f"{''.join(flags)}</div><div class='figures'>{''.join(figures)}</div></section>"
+    )
+
+
+def _flag(row: dict) -> str:
     given, audited = _label_name(row.get("given_label")), _label_name(row.get("audited_as"))
     facts = [("given label", given if given == audited else f"{given}, audited as {audited}")]
     facts += [
-        ("model probability", f"{float(row['probability']):.3f}"),
+        ("out-of-fold probability", f"{float(row['probability']):.3f}"),
         ("label quality", f"{float(row['label_quality']):.3f}"),
     ]
-    rows = "".join(f"<tr><td>{k}</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in facts)
-    figures = []
-    images = [p for p in str(row.get("images") or "").split(";") if p.strip()]
-    for image in images[:2]:
-        figures.append(_figure(Path(image), "X-ray"))
-        overlay = overlays.get((str(Path(image).resolve()), observation))
-        if overlay is not None:
-            figures.append(_figure(overlay, "saliency"))
+    cells = "".join(f"<tr><td>{k}</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in facts)
     return (
-        f"<section class='suspect' id='s{rank}'><div class='text'>"
-        f"<h3>#{rank} · report {html.escape(report_id)} · {html.escape(observation)}</h3>"
-        f"<table class='facts'>{rows}</table>{_evidence(row)}</div>"
-        f"<div class='figures'>{''.join(figures)}</div></section>"
+        f"<div class='flag'><h4>{html.escape(str(row['observation']))}</h4>"
+        f"<table class='facts'>{cells}</table>{_evidence(row)}</div>"
     )
 
 
@@ -124,23 +209,16 @@ def _evidence(row: dict) -> str:
     if not isinstance(sentence, str) or not sentence:
         reason = row.get("evidence_note") or "no evidence"
         return f"<p class='none'>{html.escape(str(reason))}</p>"
-    trigger = row.get("trigger") if isinstance(row.get("trigger"), str) else ""
-    quoted = html.escape(sentence)
-    if trigger:
-        found = sentence.lower().find(trigger.lower())
-        if found >= 0:
-            end = found + len(trigger)
-            quoted = (
-                html.escape(sentence[:found])
-                + f"<mark>{html.escape(sentence[found:end])}</mark>"
-                + html.escape(sentence[end:])
-            )
+    mention, trigger = (
+        row.get(k) if isinstance(row.get(k), str) else "" for k in ("mention", "trigger")
+    )
     rules = [
         f"{name}: {row[key]}"
         for name, key in (("mention rule", "mention_rule"), ("trigger rule", "trigger_rule"))
         if isinstance(row.get(key), str) and row[key]
     ]
     rule_text = "<br>".join(html.escape(r) for r in rules)
+    quoted = highlight(sentence, mention, trigger)
     return f"<blockquote>{quoted}</blockquote><div class='rule'>{rule_text}</div>"
 
 
@@ -160,6 +238,39 @@ def _figure(path: Path, caption: str) -> str:
     )
 
 
+def _saliency_figure(image: Path, found: SaliencyMap, observation: str) -> str:
+    """The map drawn over the X-ray without the saliency run's caption: that caption quotes the
+    probability of the model the maps came from, which is not the out-of-fold model above."""
+    caption = f"{found.method} map of {observation}, from the saliency run's model"
+    picture = _clean_overlay(image, found.npy) if found.npy is not None else None
+    if picture is None:
+        return _figure(found.overlay, caption)
+    return (
+        f"<figure><img alt='saliency' src='data:image/png;base64,{_encode(picture)}'>"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def _clean_overlay(image: Path, npy: Path) -> Image.Image | None:
+    try:
+        saliency = np.load(npy)
+        with Image.open(image) as opened:
+            gray = opened.convert("L").resize(
+                (saliency.shape[1], saliency.shape[0]), Image.Resampling.BILINEAR
+            )
+    except (OSError, ValueError, UnidentifiedImageError):
+        return None
+    return overlay_image(np.asarray(gray, dtype=np.float64) / 255.0, saliency, caption=())
+
+
+def _encode(picture: Image.Image) -> str:
+    picture = picture.convert("RGB")
+    picture.thumbnail((THUMBNAIL, THUMBNAIL))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
 def _thumbnail_base64(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
@@ -170,7 +281,4 @@ def _thumbnail_base64(path: Path) -> str | None:
             picture = image.convert("RGB")
     except (OSError, ValueError, UnidentifiedImageError):
         return None
-    picture.thumbnail((THUMBNAIL, THUMBNAIL))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return _encode(picture)

@@ -1,6 +1,6 @@
 """``labelaudit audit``: read labels, out-of-fold predictions and evidence; write the audit.
 
-Output folder: ``suspects.csv``, ``uncertain.csv`` and ``report.html``.
+Output folder: ``suspects.csv``, ``uncertain.csv``, ``quality.csv`` and ``report.html``.
 """
 
 from __future__ import annotations
@@ -13,17 +13,33 @@ import pandas as pd
 
 from labelaudit.atomic import atomic_write, atomic_write_text
 from labelaudit.audit.evidence import deciding_mention, read_evidence
-from labelaudit.audit.html_report import render_report, saliency_lookup
+from labelaudit.audit.html_report import ModelQuality, render_report, saliency_lookup
 from labelaudit.audit.predictions import image_to_id, load_predictions
-from labelaudit.audit.suspects import MIN_PER_CLASS, find_suspects
+from labelaudit.audit.suspects import MIN_PER_CLASS, TRUSTED_AUROC, find_suspects
 from labelaudit.errors import InputError
 from labelaudit.layouts.load import LayoutOptions, read_units
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+from labelaudit.wording import plural
 
 SUSPECTS = "suspects.csv"
 UNCERTAIN = "uncertain.csv"
 REPORT = "report.html"
-EVIDENCE_COLUMNS = ["sentence", "trigger", "trigger_rule", "mention_rule", "evidence_note"]
+QUALITY = "quality.csv"  # per observation: out-of-fold AUROC, labels audited, suspects
+EVIDENCE_COLUMNS = [
+    "sentence",
+    "mention",
+    "trigger",
+    "trigger_rule",
+    "mention_rule",
+    "evidence_note",
+]
+EVIDENCE_FIELDS = {  # suspects.csv column -> evidence record field
+    "sentence": "sentence",
+    "mention": "text",
+    "trigger": "trigger",
+    "trigger_rule": "trigger_rule",
+    "mention_rule": "mention_rule",
+}
 
 
 @dataclass
@@ -46,6 +62,7 @@ class AuditOutcome:
     images: int  # prediction rows read
     labels_without_predictions: int
     warnings: list[str] = field(default_factory=list)
+    auroc: dict[str, float] = field(default_factory=dict)  # out-of-fold, per observation
 
 
 def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptions) -> AuditOutcome:
@@ -74,15 +91,19 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
         counts = "; ".join(f"{o} ({why})" for o, why in result.skipped.items())
         warnings.append(f"not audited, fewer than {MIN_PER_CLASS} labels of a class: {counts}")
     if missing:
-        warnings.append(f"{missing} labelled reports have no prediction and were not audited")
+        warnings.append(f"{plural(missing, 'labelled report')} without a prediction, not audited")
     summary = _summary(labels, predictions, result.audited, suspects, uncertain, options)
     output.mkdir(parents=True, exist_ok=True)
     _write_csv(output / SUSPECTS, suspects)
     _write_csv(output / UNCERTAIN, uncertain)
+    _write_csv(output / QUALITY, _quality(result.audited, result.auroc, suspects))
     page = render_report(
-        suspects, title="labelaudit: labels the image model doubts", summary=summary + warnings,
+        suspects,
+        title="labelaudit: labels the image model doubts",
+        summary=summary + warnings,
+        model=ModelQuality(result.audited, result.auroc, suspects),
         overlays=overlays,
-    )  # fmt: skip
+    )
     atomic_write_text(output / REPORT, page)
     return AuditOutcome(
         suspects,
@@ -93,6 +114,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
         images=images,
         labels_without_predictions=missing,
         warnings=warnings,
+        auroc=result.auroc,
     )
 
 
@@ -125,18 +147,53 @@ def _evidence_for(row: dict, evidence, options: AuditOptions) -> dict:
             )
             return {"evidence_note": note}
         return {"evidence_note": "no mention in the evidence (label set by aggregation)"}
-    return {column: mention.get(column) or "" for column in EVIDENCE_COLUMNS[:4]}
+    return {column: mention.get(field) or "" for column, field in EVIDENCE_FIELDS.items()}
 
 
 def _summary(labels, predictions, audited, suspects, uncertain, options) -> list[str]:
     audited_text = ", ".join(f"{o} {n}" for o, n in audited.items()) or "none"
+    positive = int((suspects["audited_as"] == 1).sum()) if len(suspects) else 0
+    reports = suspects["report_id"].nunique() if len(suspects) else 0
     return [
         f"labels: {labels}; out-of-fold predictions: {predictions}",
         f"policies: uncertain -> {options.uncertain.value}, blank -> {options.blank.value}",
         f"labels audited per observation: {audited_text}",
-        f"{len(suspects)} suspect labels (cleanlab confident learning), lowest label quality first",
-        f"{len(uncertain)} uncertain labels with the model's probability in {UNCERTAIN}",
+        f"{plural(len(suspects), 'suspect label')} in {plural(reports, 'report')} (cleanlab "
+        "confident learning), lowest label quality first: "
+        f"{positive} positive labels the model calls absent, "
+        f"{len(suspects) - positive} negative or blank labels it calls present",
+        f"{plural(len(uncertain), 'uncertain label')} with the model's probability in {UNCERTAIN}",
     ]
+
+
+def _quality(audited: dict[str, int], auroc: dict[str, float], suspects) -> pd.DataFrame:
+    """How far to trust each observation's flags: the table at the top of the page."""
+    rows = []
+    for observation, count in audited.items():
+        flags = suspects.loc[suspects["observation"] == observation, "audited_as"]
+        rows.append(
+            {
+                "observation": observation,
+                "labels_audited": count,
+                "out_of_fold_auroc": round(auroc[observation], 4),
+                "trusted": auroc[observation] >= TRUSTED_AUROC,
+                "suspects": len(flags),
+                "suspect_positive_labels": int((flags == 1).sum()),
+                "suspect_negative_labels": int((flags == 0).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
+
+
+QUALITY_COLUMNS = [
+    "observation",
+    "labels_audited",
+    "out_of_fold_auroc",
+    "trusted",
+    "suspects",
+    "suspect_positive_labels",
+    "suspect_negative_labels",
+]
 
 
 def _write_csv(path: Path, table: pd.DataFrame) -> None:

@@ -15,6 +15,7 @@ from labelaudit.layouts.options import (
     VocabularyOption,
     layout_options,
 )
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -57,4 +58,6 @@ def agree(
         console.print(rich_for_width(table, console.width))
         console.print()
         written += write_table(table, target, meta)
-    console.print(f"Wrote {len(written)} files to {target}/", highlight=False, soft_wrap=True)
+    console.print(
+        f"Wrote {plural(len(written), 'file')} to {target}/", highlight=False, soft_wrap=True
+    )

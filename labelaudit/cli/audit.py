@@ -16,6 +16,7 @@ from labelaudit.layouts.options import (
     layout_options,
 )
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -65,6 +66,7 @@ def audit(
     from rich.table import Table
 
     from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN, AuditOptions, run_audit
+    from labelaudit.audit.suspects import TRUSTED_AUROC
 
     options = AuditOptions(
         evidence=evidence,
@@ -78,16 +80,26 @@ def audit(
     for warning in outcome.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
-    table = Table(title=f"Suspect labels per observation ({outcome.reports} reports)")
-    for column in ("observation", "audited", "suspects", "share"):
+    table = Table(title=f"Suspect labels per observation ({plural(outcome.reports, 'report')})")
+    for column in ("observation", "out-of-fold AUROC", "audited", "suspects", "share"):
         table.add_column(column, justify="left" if column == "observation" else "right")
     counts = outcome.suspects["observation"].value_counts()
     for observation, audited in outcome.audited.items():
         found = int(counts.get(observation, 0))
-        table.add_row(observation, str(audited), str(found), f"{found / audited:.1%}")
+        auroc = outcome.auroc[observation]
+        shown = f"{auroc:.3f}" if auroc >= TRUSTED_AUROC else f"[red]{auroc:.3f}[/]"
+        table.add_row(observation, shown, str(audited), str(found), f"{found / audited:.1%}")
     console.print(table)
+    weak = [o for o, auroc in outcome.auroc.items() if auroc < TRUSTED_AUROC]
+    if weak:
+        err_console.print(
+            f"[yellow]warning:[/] out-of-fold AUROC under {TRUSTED_AUROC:.2f} for "
+            f"{', '.join(weak)}: the model barely separates them, so their flags are mostly "
+            "its own mistakes",
+            highlight=False,
+        )
     console.print(
-        f"{len(outcome.suspects)} suspects -> {output / SUSPECTS}; "
+        f"{plural(len(outcome.suspects), 'suspect')} -> {output / SUSPECTS}; "
         f"{len(outcome.uncertain)} uncertain -> {output / UNCERTAIN}; page -> {output / REPORT}",
         highlight=False,
     )

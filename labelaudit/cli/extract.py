@@ -18,6 +18,7 @@ from labelaudit.layouts.options import (
     VocabularyOption,
     layout_options,
 )
+from labelaudit.wording import plural
 
 if TYPE_CHECKING:
     from labelaudit.extract.job import ExtractResult
@@ -95,7 +96,7 @@ def extract(
     output = output if output is not None else default_output(reports)
     options = LabelerOptions(rules=rules, sections=sections, aggregation=aggregation.value)
     if not quiet:
-        err_console.print(f"{reports}: {source.total:,} reports ({source.describe()})")
+        err_console.print(f"{reports}: {plural(source.total, 'report')} ({source.describe()})")
     with progress_bar(source.total, console=err_console, quiet=quiet) as advance:
         result = extract_labels(
             source,
@@ -115,7 +116,8 @@ def extract(
         console.print(to_rich_table(result.distribution))
     written = [output, result.meta, *table_paths] + ([evidence] if evidence else [])
     err_console.print(
-        f"labeled {summary.reports:,} reports in {result.seconds:.1f} s ({rate:,.0f} reports/s), "
+        f"labeled {plural(summary.reports, 'report')} in {result.seconds:.1f} s "
+        f"({rate:,.0f} reports/s), "
         f"rules {result.rules['name']} {result.rules['version']} ({result.rules['hash'][:12]}); "
         f"wrote {', '.join(str(p) for p in written)}",
         highlight=False,
@@ -136,7 +138,7 @@ def _warn_unlabeled(result: ExtractResult) -> None:
     if unlabeled:
         more = len(unlabeled) - MAX_WARNINGS
         err_console.print(
-            f"[yellow]warning:[/] {len(unlabeled):,} unlabeled reports in all"
+            f"[yellow]warning:[/] {plural(len(unlabeled), 'unlabeled report')} in all"
             + (f" ({more:,} more not shown)" if more > 0 else "")
             + f"; listed in {result.meta}",
             highlight=False,

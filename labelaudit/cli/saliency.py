@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from labelaudit.cli.app import app, console, err_console, user_errors
+from labelaudit.cli.app import Device, app, console, err_console, user_errors
+from labelaudit.wording import plural
 
 
 class MethodChoice(str, Enum):
@@ -52,9 +53,7 @@ def saliency(
         ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per batch.")] = 8,
-    device: Annotated[
-        str, typer.Option(help="'auto' (GPU when available), 'cpu', 'cuda' or 'cuda:N'.")
-    ] = "auto",
+    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
     top: Annotated[
         int, typer.Option(min=0, help="Images per contact sheet (highest scores); 0: none.")
     ] = 12,
@@ -74,13 +73,14 @@ def saliency(
     from labelaudit.saliency.inputs import collect_images
     from labelaudit.saliency.methods import parse_methods
     from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
+    from labelaudit.train.trainer import resolve_device
 
     paths = collect_images(images)
     options = SaliencyOptions(
         methods=parse_methods(method.value),
         observations=observations,
         batch_size=batch_size,
-        device=_device(device),
+        device=str(resolve_device(device.value)),
         top=top,
         sanity_images=sanity_images,
         masks=masks,
@@ -101,7 +101,7 @@ def saliency(
 
     if outcome.skipped:
         err_console.print(
-            f"[yellow]warning:[/] skipped {len(outcome.skipped)} unreadable image(s); "
+            f"[yellow]warning:[/] skipped {plural(len(outcome.skipped), 'unreadable image')}; "
             f"listed in {output / 'skipped_images.csv'}",
             highlight=False,
         )
@@ -142,21 +142,7 @@ def saliency(
             )
         console.print(table)
     console.print(
-        f"{outcome.rows} maps of {outcome.images} images written to {output} "
-        f"(index: {output / 'index.csv'})",
+        f"{plural(outcome.rows, 'map')} of {plural(outcome.images, 'image')} written to "
+        f"{output}; open {output / 'index.html'}",
         highlight=False,
     )
-
-
-def _device(choice: str) -> str:
-    import torch
-
-    from labelaudit.errors import InputError
-
-    if choice == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if choice.startswith("cuda") and not torch.cuda.is_available():
-        raise InputError(f"--device {choice}: no CUDA GPU is available here; use --device cpu")
-    if choice != "cpu" and not choice.startswith("cuda"):
-        raise InputError(f"--device must be auto, cpu, cuda or cuda:N; got '{choice}'")
-    return choice

@@ -11,6 +11,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from labelaudit.cli.app import app, console, user_errors
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -61,9 +62,11 @@ def synth(
         table.add_row(observation, str(round(share * summary.images)), f"{100 * share:.1f}")
     console.print(table)
     console.print(
-        f"wrote {summary.images} images of {size} px, {summary.studies} studies (reports) of "
-        f"{summary.patients} patients to {outdir} in {elapsed:.1f} s; "
-        f"{summary.report_errors} reports carry a deliberate error"
+        f"wrote {plural(summary.images, 'image')} of {size} px, "
+        f"{plural(summary.studies, 'study', 'studies')} (reports) of "
+        f"{plural(summary.patients, 'patient')} to {outdir} in {elapsed:.1f} s; "
+        f"{plural(summary.report_errors, 'report')} with a deliberate error (listed in "
+        f"{outdir / 'truth.csv'}, column report_error)"
     )
     if contact_sheet is not None:
         console.print(f"contact sheet: {write_sheet(outdir, contact_sheet)}")

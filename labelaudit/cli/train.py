@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from labelaudit.cli.app import app, console, err_console, user_errors
+from labelaudit.cli.app import Device, app, console, err_console, user_errors
 from labelaudit.errors import InputError
+from labelaudit.wording import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,12 +36,6 @@ class Uncertain(str, Enum):
 class Blank(str, Enum):
     zeros = "zeros"
     ignore = "ignore"
-
-
-class Device(str, Enum):
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
 
 
 def require_torch(command: str) -> None:
@@ -93,9 +88,9 @@ def train(
         int,
         typer.Option(help="Train K models on patient folds; write oof_predictions.csv.", min=0),
     ] = 0,
-    epochs: Annotated[int, typer.Option(min=1)] = 3,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training images.")] = 3,
     image_size: Annotated[int, typer.Option(help="Square input side in pixels.", min=32)] = 224,
-    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    batch_size: Annotated[int, typer.Option(min=1, help="Images per optimisation step.")] = 16,
     lr: Annotated[float, typer.Option(help="Adam learning rate.")] = 1e-4,
     seed: Annotated[int, typer.Option(help="Seed of weights, order and augmentation.")] = 0,
     width: Annotated[
@@ -247,9 +242,9 @@ def predict(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="CSV of per-image probabilities.")
     ] = Path("predictions.csv"),
-    device: Annotated[Device, typer.Option()] = Device.auto,
-    batch_size: Annotated[int, typer.Option(min=1)] = 32,
-    workers: Annotated[int, typer.Option(min=0)] = 2,
+    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    batch_size: Annotated[int, typer.Option(min=1, help="Images per forward pass.")] = 32,
+    workers: Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")] = 2,
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on the CPU.")] = False,
 ) -> None:
     """Write each image's probability for the 14 observations from a trained run."""
@@ -274,6 +269,6 @@ def predict(
     with atomic_write(output) as handle:
         predictions.to_csv(handle, index=False, float_format="%.6f")
     console.print(
-        f"wrote {output}: {len(predictions)} images × {len(card['observations'])} observations"
-        + (f"; {len(failed)} skipped" if failed else "")
+        f"wrote {output}: {plural(len(predictions), 'image')} × "
+        f"{len(card['observations'])} observations" + (f"; {len(failed)} skipped" if failed else "")
     )

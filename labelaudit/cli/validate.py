@@ -15,6 +15,7 @@ from labelaudit.layouts.options import (
     VocabularyOption,
     layout_options,
 )
+from labelaudit.wording import plural
 
 
 @app.command()
@@ -89,11 +90,11 @@ def validate(
     counts = count_by_kind(result.errors)
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     console.print(
-        f"{len(result.errors)} disagreements" + (f" ({detail})" if detail else ""),
+        plural(len(result.errors), "disagreement") + (f" ({detail})" if detail else ""),
         highlight=False,
     )
     console.print(
-        f"Wrote {len(written)} files to {target}/: open {target / 'report.html'}",
+        f"Wrote {plural(len(written), 'file')} to {target}/: open {target / 'report.html'}",
         highlight=False,
         soft_wrap=True,
     )

@@ -1,4 +1,5 @@
-"""Saliency exports: PNG overlays with a caption, raw ``.npy`` maps, contact sheets.
+"""Saliency exports: PNG overlays with a caption and mask outline, raw ``.npy`` maps,
+contact sheets.
 
 Pillow and matplotlib's colour maps only (no figures): an overlay takes milliseconds, which
 matters at 14 observations × 3 methods per image.
@@ -23,6 +24,9 @@ HEAT_ALPHA = 0.65
 CAPTION_LINE = 18
 BACKGROUND = (20, 20, 20)
 TEXT = (235, 235, 235)
+OUTLINE = (255, 255, 255)  # the drawn mask's edge: white is not on the jet scale
+FAILED_BAND = (190, 20, 20)
+COLOURMAP = "jet"
 
 
 @lru_cache(maxsize=4)
@@ -45,21 +49,46 @@ def display_scale(saliency: np.ndarray) -> np.ndarray:
     return np.clip(values / top, 0, 1)
 
 
-def overlay_image(gray: np.ndarray, saliency: np.ndarray, caption: Sequence[str]) -> Image.Image:
-    """Heat map over the X-ray (both H×W; gray in [0, 1]) with caption lines underneath."""
+def overlay_image(
+    gray: np.ndarray,
+    saliency: np.ndarray,
+    caption: Sequence[str],
+    mask: np.ndarray | None = None,
+) -> Image.Image:
+    """Heat map over the X-ray (both H×W; gray in [0, 1]) with caption lines underneath and,
+    when ``mask`` (H×W bool) is given, the drawn finding's outline in white."""
     if gray.shape != saliency.shape:
         raise ValueError(f"image {gray.shape} and map {saliency.shape} differ in shape")
     strength = display_scale(saliency)[..., None]
-    heat = colormaps["jet"](strength[..., 0])[..., :3]
+    heat = colormaps[COLOURMAP](strength[..., 0])[..., :3]
     base = np.repeat(np.clip(gray, 0, 1)[..., None], 3, axis=2)
     blended = (1 - HEAT_ALPHA * strength) * base + HEAT_ALPHA * strength * heat
     picture = Image.fromarray((blended * 255).round().astype(np.uint8), "RGB")
     side = max(MIN_DISPLAY, max(picture.size))
     scale = side / max(picture.size)
-    picture = picture.resize(
-        (round(picture.width * scale), round(picture.height * scale)), Image.Resampling.BILINEAR
-    )
+    size = (round(picture.width * scale), round(picture.height * scale))
+    picture = picture.resize(size, Image.Resampling.BILINEAR)
+    if mask is not None:
+        _draw_outline(picture, mask)
     return _with_caption(picture, caption)
+
+
+def outline(mask: np.ndarray) -> np.ndarray:
+    """The pixels of ``mask`` that touch a pixel outside it (4-neighbourhood, border counts)."""
+    inside = np.pad(mask.astype(bool), 1, constant_values=False)
+    interior = inside[:-2, 1:-1] & inside[2:, 1:-1] & inside[1:-1, :-2] & inside[1:-1, 2:]
+    return mask.astype(bool) & ~interior
+
+
+def _draw_outline(picture: Image.Image, mask: np.ndarray) -> None:
+    """Outline at display size, so the line stays one or two pixels thin when enlarged."""
+    big = Image.fromarray(mask.astype(np.uint8) * 255).resize(
+        picture.size, Image.Resampling.NEAREST
+    )
+    edge = outline(np.asarray(big) > 0)
+    pixels = np.asarray(picture).copy()
+    pixels[edge] = OUTLINE
+    picture.paste(Image.fromarray(pixels, "RGB"))
 
 
 def _with_caption(picture: Image.Image, lines: Sequence[str]) -> Image.Image:
@@ -87,8 +116,11 @@ def write_npy(path: Path, saliency: np.ndarray) -> None:
         np.save(handle, saliency.astype(np.float32, copy=False))
 
 
-def contact_sheet(tiles: Sequence[Path], title: str, columns: int = 4) -> Image.Image:
-    """Tile overlay PNGs (already captioned) under a title, ``columns`` per row."""
+def contact_sheet(
+    tiles: Sequence[Path], title: str, columns: int = 4, failed: bool = False
+) -> Image.Image:
+    """Tile overlay PNGs (already captioned) under a title, ``columns`` per row; ``failed``
+    stamps a red band saying the method failed the model-randomisation check."""
     if not tiles:
         raise ValueError("a contact sheet needs at least one tile")
     pictures = []
@@ -101,7 +133,11 @@ def contact_sheet(tiles: Sequence[Path], title: str, columns: int = 4) -> Image.
     rows = -(-len(pictures) // columns)
     header = CAPTION_LINE + 10
     sheet = Image.new("RGB", (columns * width, header + rows * height), BACKGROUND)
-    ImageDraw.Draw(sheet).text((6, 5), title, fill=TEXT, font=_font(15))
+    draw = ImageDraw.Draw(sheet)
+    if failed:
+        draw.rectangle((0, 0, sheet.width, header - 1), fill=FAILED_BAND)
+        title = f"FAILED sanity check: maps do not depend on the model · {title}"
+    draw.text((6, 5), title, fill=TEXT, font=_font(15))
     for number, picture in enumerate(pictures):
         row, col = divmod(number, columns)
         sheet.paste(picture, (col * width, header + row * height))

@@ -1,6 +1,7 @@
 """``labelaudit saliency``: maps for every image × observation of a trained run, exported.
 
 Output folder:
+- ``index.html``: every contact sheet with the colour scale, validity figures and verdicts;
 - ``index.csv``: image, observation, method, logit, probability, map/overlay paths, the
   method's sanity verdict and, with ``masks``, the localisation scores;
 - ``<method>/<observation slug>/<image name>.npy|.png``;
@@ -26,6 +27,7 @@ from labelaudit.atomic import atomic_write
 from labelaudit.errors import InputError
 from labelaudit.observations import slug
 from labelaudit.saliency import export
+from labelaudit.saliency.index_page import write_index
 from labelaudit.saliency.inputs import output_names, resolve_observations
 from labelaudit.saliency.maps import compute_maps
 from labelaudit.saliency.methods import Method
@@ -118,6 +120,8 @@ def run_saliency(
     )
     if validity is not None:
         _write_rows(output / VALIDITY, validity.to_dict("records"), list(validity.columns))
+    sheets = SHEETS if options.top > 0 else None
+    write_index(output, rows, sanity, validity, run=run_dir, sheets=sheets)
     return SaliencyOutcome(loaded_images, len(rows), skipped, sanity, validity)
 
 
@@ -203,7 +207,10 @@ class _Exporter:
             f"{observation} · {method.value}" + (" · flat map" if saliency.max() <= 0 else ""),
             f"logit {logit:+.2f} · p={probability:.3f}",
         ]
-        export.write_png(png, export.overlay_image(gray, saliency, caption))
+        mask_path = self.masks / slug(observation) / f"{path.stem}.png" if self.masks else None
+        has_mask = mask_path is not None and mask_path.is_file()  # no mask: finding absent
+        mask = load_mask(mask_path, saliency.shape) if has_mask else None
+        export.write_png(png, export.overlay_image(gray, saliency, caption, mask=mask))
         row = {
             "image": str(path),
             "observation": observation,
@@ -213,15 +220,12 @@ class _Exporter:
             "map_npy": str(npy.relative_to(self.output)),
             "overlay_png": str(png.relative_to(self.output)),
         }
-        if self.masks is not None:
-            mask_path = self.masks / slug(observation) / f"{path.stem}.png"
-            if mask_path.is_file():  # no mask: the finding is absent, nothing to point at
-                row.update(_localisation(saliency, mask_path))
+        if mask is not None:
+            row.update(_localisation(saliency, mask, mask_path))
         return row
 
 
-def _localisation(saliency: np.ndarray, mask_path: Path) -> dict:
-    mask = load_mask(mask_path, saliency.shape)
+def _localisation(saliency: np.ndarray, mask: np.ndarray, mask_path: Path) -> dict:
     return {
         "mask": str(mask_path),
         "pointing_hit": int(pointing_hit(saliency, mask)),
@@ -274,5 +278,8 @@ def _write_contact_sheets(output: Path, rows: Sequence[dict], top: int) -> None:
     for (method, observation), group in table.groupby(["method", "observation"], sort=False):
         best = group.sort_values("logit", ascending=False).head(top)
         title = f"{observation} · {method}: top {len(best)} of {len(group)} images by score"
-        sheet = export.contact_sheet([output / p for p in best["overlay_png"]], title)
+        failed = (group["sanity"] == "FAILED").any()
+        sheet = export.contact_sheet(
+            [output / p for p in best["overlay_png"]], title, failed=failed
+        )
         export.write_png(output / SHEETS / f"{method}__{slug(observation)}.png", sheet)

@@ -22,6 +22,7 @@ from labelaudit.train import run as runfolder
 from labelaudit.train.distributed import is_main_process
 from labelaudit.train.progress import Reporter
 from labelaudit.train.trainer import TrainConfig, train
+from labelaudit.wording import plural
 
 OOF_FILE = "oof_predictions.csv"
 OOF_ID_COLUMNS = ("path", "study_id", "patient_id", "fold")
@@ -74,7 +75,7 @@ def train_folds(
     if is_main_process():
         with atomic_write(output / OOF_FILE) as handle:
             oof.to_csv(handle, index=False, float_format="%.6f")
-    reporter.note(f"out-of-fold probabilities of {len(oof)} images: {output / OOF_FILE}")
+    reporter.note(f"out-of-fold probabilities of {plural(len(oof), 'image')}: {output / OOF_FILE}")
     return oof
 
 

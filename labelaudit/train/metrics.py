@@ -131,6 +131,15 @@ def _bootstrap_ci(
     )
 
 
+def roc_palette() -> list[tuple[float, float, float]]:
+    """18 distinct colours for 14 curves: tab20, strong shades first, without its two greys,
+    so that no curve can pass for the black dotted chance line."""
+    from matplotlib import colormaps
+
+    colours = colormaps["tab20"].colors
+    return [c for c in (*colours[::2], *colours[1::2]) if len(set(c)) > 1]
+
+
 def roc_png(
     truth: np.ndarray, probabilities: np.ndarray, observations: Sequence[str], title: str
 ) -> bytes:
@@ -141,7 +150,8 @@ def roc_png(
     figure = Figure(figsize=(7, 6), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    axes.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=1)
+    axes.plot([0, 1], [0, 1], color="black", linestyle=":", linewidth=1, label="chance")
+    palette = roc_palette()
     for k, observation in enumerate(observations):
         known = ~np.isnan(truth[:, k])
         y = truth[known, k].astype(int)
@@ -149,7 +159,10 @@ def roc_png(
             continue
         fpr, tpr, _ = roc_curve(y, probabilities[known, k])
         auroc = roc_auc_score(y, probabilities[known, k])
-        axes.plot(fpr, tpr, linewidth=1.2, label=f"{observation} ({auroc:.3f})")
+        axes.plot(
+            fpr, tpr, linewidth=1.2, color=palette[k % len(palette)],
+            label=f"{observation} ({auroc:.3f})",
+        )  # fmt: skip
     axes.set(xlabel="False positive rate", ylabel="True positive rate", title=title)
     axes.set_xlim(0, 1)
     axes.set_ylim(0, 1.01)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import (
@@ -17,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from labelaudit.observations import COMPETITION_TASKS
 from labelaudit.train.metrics import ValidationScores
 
 
@@ -29,6 +30,7 @@ class Reporter:
         self.out = out or Console()
         self.console = err or Console(stderr=True)
         self.enabled = enabled
+        self._epoch_header_shown = False
 
     def note(self, text: str) -> None:
         if self.enabled:
@@ -37,6 +39,15 @@ class Reporter:
     def table(self, table: Table) -> None:
         if self.enabled:
             self.out.print(table)
+
+    def epoch_done(self, row: dict) -> None:
+        """Print the finished epoch as one line under a header printed once per run."""
+        if not self.enabled:
+            return
+        if not self._epoch_header_shown:
+            self.out.print(epoch_header(), highlight=False, soft_wrap=True)
+            self._epoch_header_shown = True
+        self.out.print(epoch_line(row), highlight=False, soft_wrap=True)
 
     @contextlib.contextmanager
     def epoch(self, label: str, total_images: int) -> Iterator[Callable[[int, float], None]]:
@@ -67,30 +78,35 @@ class Reporter:
             yield advance
 
 
-def epoch_table(rows: Sequence[dict]) -> Table:
-    """One line per finished epoch: loss, throughput, validation AUROC; * marks the best."""
-    table = Table(title="Training", title_justify="left")
-    for name in (
-        "epoch",
-        "train loss",
-        "img/s",
-        "AUROC (5 tasks)",
-        "AUROC (all)",
-        "time s",
-        "best",
-    ):
-        table.add_column(name, justify="right")
-    for row in rows:
-        table.add_row(
-            str(row["epoch"]),
-            f"{row['train_loss']:.4f}",
-            f"{row['images_per_s']:.1f}",
-            _fmt(row["valid_auroc_competition"]),
-            _fmt(row["valid_auroc_mean"]),
-            f"{row['seconds']:.1f}",
-            "*" if row["best"] else "",
-        )
-    return table
+EPOCH_COLUMNS = (  # (header, width): one aligned text line per epoch, a log that never redraws
+    ("epoch", 5),
+    ("train loss", 10),
+    ("img/s", 8),
+    ("AUROC competition", 17),
+    ("AUROC all", 9),
+    ("time s", 8),
+    ("best", 4),
+)
+
+
+def epoch_header() -> str:
+    return "  ".join(name.rjust(width) for name, width in EPOCH_COLUMNS)
+
+
+def epoch_line(row: dict) -> str:
+    """One finished epoch: loss, throughput, validation AUROC; * marks the best so far."""
+    cells = (
+        str(row["epoch"]),
+        f"{row['train_loss']:.4f}",
+        f"{row['images_per_s']:.1f}",
+        _fmt(row["valid_auroc_competition"]),
+        _fmt(row["valid_auroc_mean"]),
+        f"{row['seconds']:.1f}",
+        "*" if row["best"] else "",
+    )
+    return "  ".join(
+        cell.rjust(width) for cell, (_, width) in zip(cells, EPOCH_COLUMNS, strict=True)
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -113,7 +129,11 @@ def scores_table(scores: ValidationScores, best_epoch: int) -> Table:
             _ci(s.auprc_ci),
         )
     table.add_section()
-    table.add_row("mean, 5 competition tasks", "", "", _fmt(scores.competition_auroc), "", "", "")
+    scored = sum(1 for s in scores.scores if s.observation in COMPETITION_TASKS)
+    table.add_row(
+        f"mean, {scored} of {len(COMPETITION_TASKS)} competition tasks",
+        "", "", _fmt(scores.competition_auroc), "", "", "",
+    )  # fmt: skip
     table.add_row("mean, all scored", "", "", _fmt(scores.mean_auroc), "", "", "")
     return table
 

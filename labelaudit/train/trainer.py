@@ -39,8 +39,9 @@ from labelaudit.train.policies import (
     evaluation_targets,
     targets_and_mask,
 )
-from labelaudit.train.progress import Reporter, epoch_table, scores_table
+from labelaudit.train.progress import Reporter, scores_table
 from labelaudit.train.transforms import eval_transform, train_transform
+from labelaudit.wording import plural
 
 # Options that must match for --resume to continue the same run.
 RESUME_KEYS = (
@@ -346,7 +347,7 @@ class _Run:
                     runfolder.save_torch(model.state_dict(), self.output / runfolder.BEST)
                 self._save_last(model, optimizer, progress)
                 runfolder.write_log(self.output / runfolder.LOG, progress.history)
-                self.reporter.table(epoch_table(progress.history[-1:]))
+                self.reporter.epoch_done(progress.history[-1])
             barrier(self.context)
 
         final = self._finish(progress)
@@ -403,7 +404,7 @@ class _Run:
         new = set(failures) - set(self.skipped)
         if new:
             self.reporter.note(
-                f"[yellow]warning:[/] {len(new)} images failed to load and were skipped"
+                f"[yellow]warning:[/] {plural(len(new), 'image')} failed to load and were skipped"
             )
         self.skipped.update(failures)
 

@@ -96,12 +96,14 @@ def confusion_html(evaluation: Evaluation) -> str:
 
 
 def highlight(sentence: str, mention: str, trigger: str) -> str:
-    """The sentence, escaped, with the mention and the trigger marked where they occur."""
+    """The sentence, escaped, with the mention and the trigger marked where they occur as
+    whole words (the first occurrence of each that does not overlap the other)."""
     spans: list[tuple[int, int, str]] = []
     for text, css in ((mention, "mention"), (trigger, "trigger")):
         if not text:
             continue
-        found = re.search(re.escape(text), sentence, flags=re.IGNORECASE)
+        # whole words only: the trigger "or" must not light up inside "normally"
+        found = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence, flags=re.IGNORECASE)
         if found and not any(found.start() < e and s < found.end() for s, e, _ in spans):
             spans.append((found.start(), found.end(), css))
     out, position = [], 0

@@ -93,6 +93,7 @@ def build_audit_set(folder: Path, seed: int = 0) -> AuditSet:
                         "report_id": report_id,
                         "observation": observation,
                         "sentence": sentence,
+                        "text": observation.lower(),  # the mention, as the labeler records it
                         "trigger": trigger,
                         "trigger_rule": f"phases/test.txt:{column + 1}" if trigger else None,
                         "mention_rule": f"mentions/{observation.lower()}.txt:1",

@@ -27,8 +27,10 @@ def test_cli_happy_path(audit_set, tmp_path):
     assert {p.name for p in (tmp_path / "o").iterdir()} == {
         "suspects.csv",
         "uncertain.csv",
+        "quality.csv",
         "report.html",
     }
+    assert "out-of-fold AUROC" in result.output
 
 
 def expect_error(tmp_path, message, *args):

@@ -49,17 +49,46 @@ def test_suspects_csv_has_labels_probabilities_and_evidence(audited):
 def test_html_names_every_suspect_with_images(audited):
     outcome, output = audited
     page = (output / "report.html").read_text(encoding="utf-8")
-    for row in outcome.suspects.itertuples():
-        assert f"report {row.report_id} · {html.escape(row.observation)}" in page
-    assert page.count("data:image/png;base64,") >= len(outcome.suspects)
-    assert "<mark>No</mark>" in page
+    for report_id, rows in outcome.suspects.groupby("report_id", sort=False):
+        names = ", ".join(html.escape(o) for o in rows["observation"])
+        assert f"report {report_id} · {names}</h3>" in page  # one card per report
+    reports = outcome.suspects["report_id"].nunique()
+    assert page.count("<section class='suspect'") == reports
+    assert page.count("data:image/png;base64,") >= reports
+    assert '<mark class="trigger">No</mark>' in page
+    assert '<mark class="mention">' in page
 
 
-def test_html_shows_saliency_overlays(audit_set, tmp_path):
-    # A saliency folder as labelaudit saliency writes it: index.csv + overlay PNGs.
-    overlay = tmp_path / "sal" / "gradcam" / "cardiomegaly" / "x.png"
+def test_html_shows_one_probability_and_the_model_quality(audited):
+    outcome, output = audited
+    page = (output / "report.html").read_text(encoding="utf-8")
+    assert "model probability" not in page
+    assert page.count("out-of-fold probability") == len(outcome.suspects)
+    assert "How far to trust these flags" in page
+    for observation, auroc in outcome.auroc.items():
+        assert f"<td>{html.escape(observation)}</td><td class=num>{auroc:.3f}</td>" in page
+    # logistic regression on the drawn regions separates every finding well
+    assert min(outcome.auroc.values()) > 0.8 and "Warning:" not in page
+
+
+def test_html_warns_when_the_model_is_weak(audit_set, tmp_path):
+    predictions = pd.read_csv(audit_set.predictions)
+    noise = np.random.default_rng(1).random(len(predictions))
+    predictions["Pneumothorax"] = noise  # a model that learned nothing about it
+    predictions.to_csv(tmp_path / "weak.csv", index=False)
+    outcome = run_audit(audit_set.labels, tmp_path / "weak.csv", tmp_path / "o", AuditOptions())
+    assert outcome.auroc["Pneumothorax"] < 0.7
+    page = (tmp_path / "o" / "report.html").read_text()
+    assert "Warning:" in page and "(Pneumothorax)" in page
+    assert "too low: treat its flags as noise" in page
+
+
+def _saliency_folder(audit_set, folder, with_npy: bool):
+    """A folder as labelaudit saliency writes it: index.csv, overlay PNGs, raw maps."""
+    overlay = folder / "gradcam" / "cardiomegaly" / "x.png"
     overlay.parent.mkdir(parents=True)
     Image.fromarray(np.full((8, 8, 3), 200, dtype=np.uint8)).save(overlay)
+    np.save(folder / "gradcam" / "cardiomegaly" / "x.npy", np.eye(8, dtype=np.float32))
     manifest = pd.read_csv(audit_set.manifest)
     rows = [
         {
@@ -67,20 +96,30 @@ def test_html_shows_saliency_overlays(audit_set, tmp_path):
             "observation": "Cardiomegaly",
             "method": "gradcam",
             "overlay_png": "gradcam/cardiomegaly/x.png",
+            **({"map_npy": "gradcam/cardiomegaly/x.npy"} if with_npy else {}),
         }
         for p in manifest["path"]
     ]
-    pd.DataFrame(rows).to_csv(tmp_path / "sal" / "index.csv", index=False)
+    pd.DataFrame(rows).to_csv(folder / "index.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize("with_npy", [True, False])
+def test_html_shows_saliency_maps(audit_set, tmp_path, with_npy):
+    saliency = _saliency_folder(audit_set, tmp_path / "sal", with_npy)
     outcome = run_audit(
         audit_set.labels,
         audit_set.predictions,
         tmp_path / "out",
-        AuditOptions(images=audit_set.manifest, saliency=tmp_path / "sal"),
+        AuditOptions(images=audit_set.manifest, saliency=saliency),
     )
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     cardiomegaly = (outcome.suspects["observation"] == "Cardiomegaly").sum()
     assert cardiomegaly > 0
-    assert page.count("saliency: x.png") == cardiomegaly
+    caption = "gradcam map of Cardiomegaly, from the saliency run&#x27;s model"
+    assert page.count(f"<figcaption>{caption}") == cardiomegaly
+    # drawn fresh from the .npy (no caption quoting another model's p) when the map is indexed
+    assert page.count(f"{caption}: x.png") == (0 if with_npy else cardiomegaly)
 
 
 def test_html_without_suspects_says_so(audit_set, tmp_path):
@@ -143,3 +182,15 @@ def test_deciding_mention_prefers_the_label_given():
     assert deciding_mention(mentions, 1.0)["sentence"] == "b"
     assert deciding_mention(mentions, float("nan"))["sentence"] == "a"
     assert deciding_mention([], 1.0) is None
+
+
+def test_quality_csv_matches_the_page(audited):
+    outcome, output = audited
+    quality = pd.read_csv(output / "quality.csv")
+    assert list(quality["observation"]) == list(outcome.audited)
+    assert quality["out_of_fold_auroc"].tolist() == pytest.approx(
+        [outcome.auroc[o] for o in quality["observation"]], abs=1e-4
+    )
+    assert quality["suspects"].sum() == len(outcome.suspects)
+    split = quality["suspect_positive_labels"] + quality["suspect_negative_labels"]
+    assert (split == quality["suspects"]).all()

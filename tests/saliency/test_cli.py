@@ -90,6 +90,15 @@ def test_exports_every_image_and_observation(run_dir, image_dir, mask_dir, tmp_p
     assert (validity["maps"] > 0).all()
     skipped = pd.read_csv(out / "skipped_images.csv")
     assert skipped["path"].str.endswith("broken.png").all()
+    # index.html: every contact sheet linked, with the colour scale and the verdicts
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for sheet in (out / "contact_sheets").glob("*.png"):
+        assert f"src='contact_sheets/{sheet.name}'" in page
+    assert "Colour scale" in page and "linear-gradient" in page
+    assert "outline of the finding as drawn" in page
+    assert "pointing game" in page and "no drawn masks for this finding" in page
+    for verdict in sanity["verdict"]:
+        assert ("class='stamp'>FAILED" if verdict == "FAILED" else verdict) in page
 
 
 def test_run_folder_without_checkpoint(run_dir, image_dir, tmp_path):

@@ -47,3 +47,26 @@ def test_contact_sheet_tiles(tmp_path):
     with Image.open(tiles[0]) as tile:
         assert sheet.width == 2 * tile.width
         assert sheet.height > 3 * tile.height
+
+
+def test_overlay_outlines_the_mask_in_white():
+    from labelaudit.saliency.export import OUTLINE, outline, overlay_image
+
+    mask = np.zeros((8, 8), dtype=bool)
+    mask[2:6, 2:6] = True
+    edge = outline(mask)
+    assert edge.sum() == 12 and not edge[3:5, 3:5].any()  # the ring, not the inside
+    gray, saliency = np.full((8, 8), 0.5), np.zeros((8, 8))
+    plain = np.asarray(overlay_image(gray, saliency, [], mask=None))
+    outlined = np.asarray(overlay_image(gray, saliency, [], mask=mask))
+    white = (outlined == OUTLINE).all(axis=2)
+    assert white.any() and not (plain == OUTLINE).all(axis=2).any()
+
+
+def test_contact_sheet_stamps_a_failed_method(tmp_path):
+    tile = tmp_path / "t.png"
+    Image.fromarray(np.zeros((10, 10, 3), dtype=np.uint8)).save(tile)
+    failed = np.asarray(contact_sheet([tile], "x", failed=True))
+    passed = np.asarray(contact_sheet([tile], "x"))
+    red = (failed[..., 0] > 150) & (failed[..., 1] < 60)
+    assert red.any() and not ((passed[..., 0] > 150) & (passed[..., 1] < 60)).any()

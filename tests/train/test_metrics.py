@@ -79,3 +79,11 @@ def test_roc_png_is_a_png(scored):
     truth, probabilities = scored
     data = roc_png(truth, probabilities, OBSERVATIONS, "ROC")
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_roc_palette_has_a_distinct_colour_for_every_observation_and_no_grey():
+    from labelaudit.train.metrics import roc_palette
+
+    palette = roc_palette()
+    assert len(set(palette)) == len(palette) >= len(OBSERVATIONS)
+    assert all(len(set(colour)) > 1 for colour in palette)  # r == g == b is a grey

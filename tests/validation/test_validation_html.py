@@ -21,6 +21,14 @@ def test_highlight_marks_mention_and_trigger_and_escapes():
     )
 
 
+def test_highlight_matches_whole_words_only():
+    # The trigger "or" must mark the word "or", never the letters inside "normally".
+    html = highlight("Heart normally sized, effusion or atelectasis.", "effusion", "or")
+    assert "n<mark" not in html
+    assert '<mark class="trigger">or</mark> atelectasis' in html
+    assert highlight("Normally sized heart.", "", "or") == "Normally sized heart."
+
+
 def test_error_card_escapes_report_text():
     row = ErrorRow(
         report_id="<id>",
