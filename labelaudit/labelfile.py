@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pyarrow import ArrowException
 
+from labelaudit.csvfile import OTHER_DELIMITERS, sep_line, strict_rows
 from labelaudit.errors import InputError, LabelFileError
 from labelaudit.observations import OBSERVATIONS
 
@@ -123,7 +125,7 @@ def read_label_file(
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, expected a CSV label file")
-    frame = _read_table(path)
+    frame, lines = _read_table(path)
     known = [o for o in OBSERVATIONS if o in frame.columns]
     if not known:
         raise LabelFileError(
@@ -149,14 +151,16 @@ def read_label_file(
         values[observation] = parsed
         bad_total += len(invalid)
         for row in invalid[: 5 - len(bad)]:
-            bad.append(f"row {row + 2} {observation}={frame[observation].iloc[row]!r}")
+            where = f"line {lines[row]}" if lines is not None else f"data row {row + 1}"
+            bad.append(f"{where} {observation}={frame[observation].iloc[row]!r}")
     if bad_total:
         raise LabelFileError(
             f"{path}: values must be 1, 0, -1 or blank; found {_summarise(bad, bad_total)}"
         )
 
     if id_column is not None:
-        ids = frame[id_column].astype(str).str.strip()
+        ids = frame[id_column].map(_id_text)
+        _reject_empty_ids(path, ids, id_column, lines)
         _reject_duplicate_ids(path, ids, id_column)
         values.index = pd.Index(ids, name=id_column)
     reports = frame[REPORT_COLUMN].fillna("").astype(str) if REPORT_COLUMN in frame else None
@@ -165,18 +169,77 @@ def read_label_file(
     return LabelTable(path=path, values=values, id_column=id_column, reports=reports)
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path) -> tuple[pd.DataFrame, list[int] | None]:
+    """The table as strings, and for a CSV the physical line each row starts on."""
     try:
         if path.suffix.lower() == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            return pd.read_parquet(path), None
+        return _read_csv(path)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: the file is empty") from None
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
+    except (ValueError, OSError, ArrowException) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: cannot be read as a table: {first}") from None
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """Strict CSV (see labelaudit.csvfile): an open quote or a short row is an error naming
+    its line, never rows merged or values moved between columns."""
+    named = sep_line(path)
+    delimiter = named or ","
+    skip = 1 if named else 0
+    if named is None:
+        header = _first_row(path, ",", 0) or []
+        if len(header) == 1 and header[0] not in OBSERVATIONS:
+            # Excel in many locales saves ';'-separated "CSV"; take it when that names columns.
+            for other in OTHER_DELIMITERS:
+                split = _first_row(path, other, 0) or []
+                if any(column in OBSERVATIONS for column in split):
+                    delimiter = other
+                    break
+    rows = strict_rows(path, delimiter, skip_lines=skip)
+    header = next((row for _, row in rows if row), None)
+    if header is None:
+        raise InputError(f"{path}: the file is empty")
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise LabelFileError(f"{path}: duplicate column names: {', '.join(duplicated)}")
+    columns: list[list[str]] = [[] for _ in header]
+    lines: list[int] = []
+    for line, row in rows:
+        if not row or (len(header) > 1 and len(row) == 1 and not row[0].strip()):
+            continue  # a blank line, as pandas skips it
+        if len(row) != len(header):
+            raise LabelFileError(
+                f"{path}: line {line} has {len(row)} fields, expected {len(header)} "
+                f"(separated by {delimiter!r}); a field containing {delimiter!r} must be quoted"
+            )
+        for column, cell in zip(columns, row, strict=True):
+            column.append(cell)
+        lines.append(line)
+    frame = pd.DataFrame(dict(zip(header, columns, strict=True)), dtype=str)
+    return frame, lines
+
+
+def _first_row(path: Path, delimiter: str, skip: int) -> list[str] | None:
+    return next((row for _, row in strict_rows(path, delimiter, skip_lines=skip)), None)
+
+
+def _id_text(raw: object) -> str:
+    if _is_missing(raw):
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))  # 123.0 from a numeric Parquet column is id "123"
+    return str(raw).strip()
+
+
+def _reject_empty_ids(path: Path, ids: pd.Series, id_column: str, lines: list[int] | None) -> None:
+    empty = [i for i, rid in enumerate(ids.tolist()) if not rid]
+    if empty:
+        where = [f"line {lines[i]}" if lines is not None else f"data row {i + 1}" for i in empty]
+        raise LabelFileError(
+            f"{path}: empty id in column '{id_column}' at {_summarise(where, len(where))}"
+        )
 
 
 def _reject_duplicate_ids(path: Path, ids: pd.Series, id_column: str) -> None:

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from labelaudit.csvfile import DELIMITER_NAMES, OTHER_DELIMITERS, sep_line, strict_rows
 from labelaudit.errors import InputError
 from labelaudit.extract.records import Report
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES
@@ -53,7 +54,6 @@ ID_COLUMN_NAMES: tuple[str, ...] = (
 # A cell that means "no report" rather than a report that reads "NA".
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A")
 _SCAN_BLOCK = 1 << 20
-_MAX_FIELD = 1 << 30  # characters in one CSV cell
 _JSONL_SAMPLE = 1000
 
 
@@ -78,6 +78,8 @@ class ReportInput:
     total: int | None = None  # number of reports, when known before labeling
     ids: list[str] | None = field(default=None, repr=False)  # kept only when asked for
     delimiter: str = ","
+    skip_lines: int = 0  # an Excel "sep=;" line before the header
+    header: list[str] = field(default_factory=lambda: ["Reports"])
 
     @property
     def has_ids(self) -> bool:
@@ -126,30 +128,23 @@ class ReportInput:
     def _csv_rows(self) -> Iterator[list[str]]:
         """Data rows, each checked to have exactly as many fields as the header.
 
-        The csv module, not pandas: pandas silently shifts or truncates a row with an
-        unquoted delimiter in the report, and that would label the wrong text.
+        The csv module in strict mode, not pandas: pandas silently shifts or truncates a row
+        with an unquoted delimiter in the report, and an unclosed quote swallows later rows.
         """
-        _allow_large_fields()
-        with (
-            _table_errors(self.path),
-            open(self.path, encoding="utf-8-sig", newline="") as handle,
-        ):
-            reader = csv.reader(handle, delimiter=self.delimiter)
-            width = 1 if self.format == "chexpert" else len(next(reader))
-            for row in reader:
-                if not row:
+        rows = strict_rows(self.path, self.delimiter, skip_lines=self.skip_lines)
+        with _table_errors(self.path):
+            if self.format != "chexpert":
+                next(rows, None)  # the header
+            width = len(self.header)
+            for line, row in rows:
+                if not row or (width > 1 and len(row) == 1 and not row[0].strip()):
                     continue  # a blank line, skipped as the CheXpert labeler (pandas) does
                 if len(row) != width:
-                    raise InputError(
-                        f"{self.path}: line {reader.line_num} has {len(row)} fields, expected "
-                        f"{width}; a report containing {self.delimiter!r} must be quoted"
-                    )
+                    raise InputError(_width_error(self.path, line, len(row), width, self.delimiter))
                 yield row
 
     def _csv_blocks(self, size: int, with_text: bool = True) -> Iterator[tuple[list, list[str]]]:
-        header = (
-            ["Reports"] if self.format == "chexpert" else _csv_header(self.path, self.delimiter)
-        )
+        header = self.header
         text_at = [header.index(c) for c in self.text_columns]
         id_at = header.index(self.id_column) if self.id_column else None
         ids: list = []
@@ -312,31 +307,67 @@ def _no_text_column(path: Path, columns: list[str]) -> InputError:
 
 
 def _detect_csv(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    columns = _csv_header(path, delimiter)
-    picked = _pick_columns(path, columns, text_column, id_column)
+    """A header with a report column (comma-separated, or another delimiter that gives one),
+    else CheXpert's headerless one-column file. A header that is only recognisable when split
+    at another delimiter is never taken for a report."""
+    named = sep_line(path)
+    skip = 1 if named else 0
+    default = named or ("\t" if path.suffix.lower() == ".tsv" else ",")
+    columns = _csv_header(path, default, skip)
+    may_split = named is None and len(columns) == 1
+    try:
+        picked = _pick_columns(path, columns, text_column, id_column)
+    except InputError as exc:  # a named column may be there once split at ';'
+        if not may_split:
+            raise
+        picked, missing = None, exc
+    else:
+        missing = None
     if picked is not None:
-        texts, ids = picked
-        return ReportInput(path, "csv", texts, ids, delimiter=delimiter)
-    if len(columns) == 1 and id_column is None:
+        return ReportInput(path, "csv", *picked, delimiter=default, skip_lines=skip, header=columns)
+    if may_split:
+        for delimiter in OTHER_DELIMITERS:
+            split = _csv_header(path, delimiter, 0)
+            if len(split) < 2:
+                continue
+            with contextlib.suppress(InputError):
+                picked = _pick_columns(path, split, text_column, id_column)
+            if picked is not None:
+                return ReportInput(path, "csv", *picked, delimiter=delimiter, header=split)
+            if text_column is None and any(_looks_like_column(c) for c in split):
+                raise InputError(
+                    f"{path}: the header looks {DELIMITER_NAMES[delimiter]}-separated "
+                    f"({_list_columns(split)}) but has no report text column; name it with "
+                    "--text-column"
+                )
+    if missing is not None:
+        raise missing
+    if len(columns) == 1 and id_column is None and text_column is None:
         # The CheXpert labeler's input: one unnamed column, the first line is already a report.
-        return ReportInput(path, "chexpert", ("Reports",), None, delimiter=delimiter)
+        return ReportInput(path, "chexpert", ("Reports",), None, delimiter=default)
     raise _no_text_column(path, columns)
 
 
-def _csv_header(path: Path, delimiter: str) -> list[str]:
-    _allow_large_fields()
-    with _table_errors(path), open(path, encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle, delimiter=delimiter), None)
-    if not header:
+def _looks_like_column(name: str) -> bool:
+    """A field of a split first line that names a column (an id, a report) rather than text."""
+    key = _key(name)
+    known = TEXT_COLUMN_NAMES + SECTION_COLUMN_NAMES + ID_COLUMN_NAMES
+    return key in known or key.endswith("_id")
+
+
+def _csv_header(path: Path, delimiter: str, skip_lines: int) -> list[str]:
+    with _table_errors(path):
+        first = next(strict_rows(path, delimiter, skip_lines=skip_lines), (1, []))[1]
+    if not first:
         raise InputError(f"{path}: the first line is empty; expected a header or a report")
-    return header
+    return first
 
 
-def _allow_large_fields() -> None:
-    """A 1 MB report is a row to keep (and flag), not a parse error: raise the csv limit."""
-    if csv.field_size_limit() < _MAX_FIELD:
-        csv.field_size_limit(_MAX_FIELD)
+def _width_error(path: Path, line: int, found: int, width: int, delimiter: str) -> str:
+    message = f"{path}: line {line} has {found} fields, expected {width}"
+    if found > width:
+        return message + f"; a report containing {delimiter!r} must be quoted"
+    return message + f" (separated by {delimiter!r})"
 
 
 def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
