@@ -88,6 +88,14 @@ def extract(
     options = LabelerOptions(rules=rules, sections=sections, aggregation=aggregation.value)
     if not quiet:
         err_console.print(f"{reports}: {source.total:,} reports ({source.describe()})")
+    if source.skipped:
+        shown = ", ".join(source.skipped[:3]) + (" …" if len(source.skipped) > 3 else "")
+        err_console.print(
+            f"[yellow]warning:[/] skipped {len(source.skipped):,} .txt files without a MIMIC "
+            f"report name (sNNNN.txt): {shown}; listed in the meta file",
+            highlight=False,
+            soft_wrap=True,
+        )
     with progress_bar(source.total, console=err_console, quiet=quiet) as advance:
         result = extract_labels(
             source,

@@ -118,6 +118,7 @@ def extract_labels(
                 "input_format": source.format,
                 "text_columns": list(source.text_columns),
                 "id_column": source.id_column,
+                "skipped_files": source.skipped,
                 "options": {
                     "rules": str(options.rules) if options.rules else None,
                     "sections": options.sections,

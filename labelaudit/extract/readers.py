@@ -13,6 +13,8 @@ import contextlib
 import csv
 import json
 import math
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +56,7 @@ ID_COLUMN_NAMES: tuple[str, ...] = (
 # A cell that means "no report" rather than a report that reads "NA".
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A")
 _SCAN_BLOCK = 1 << 20
-_JSONL_SAMPLE = 1000
+_MIMIC_NAME = re.compile(r"s\d+\.txt", re.IGNORECASE)
 
 
 def _key(name: str) -> str:
@@ -80,6 +82,8 @@ class ReportInput:
     delimiter: str = ","
     skip_lines: int = 0  # an Excel "sep=;" line before the header
     header: list[str] = field(default_factory=lambda: ["Reports"])
+    files: list[Path] = field(default_factory=list, repr=False)  # a MIMIC folder's reports
+    skipped: list[str] = field(default_factory=list)  # a MIMIC folder's other .txt files
 
     @property
     def has_ids(self) -> bool:
@@ -169,9 +173,12 @@ class ReportInput:
     def _jsonl_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
         ids: list = []
         texts: list[str] = []
-        for record in _jsonl_records(self.path):
+        for row, record in enumerate(_jsonl_records(self.path)):
             ids.append(_id_value(record.get(self.id_column)) if self.id_column else None)
-            texts.append(self._join(*(record.get(c) for c in self.text_columns)))
+            try:
+                texts.append(self._join(*(record.get(c) for c in self.text_columns)))
+            except InputError as exc:
+                raise InputError(f"{self.path}: record {row + 1}: {exc}") from None
             if len(texts) == size:
                 yield ids, texts
                 ids, texts = [], []
@@ -179,7 +186,7 @@ class ReportInput:
             yield ids, texts
 
     def _mimic_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
-        files = _mimic_files(self.path)
+        files = self.files
         for start in range(0, len(files), size):
             block = files[start : start + size]
             yield [_study_id(f) for f in block], [_read_text_file(f) for f in block]
@@ -209,8 +216,11 @@ class ReportInput:
 def _text_value(cell: object) -> str:
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
+    if isinstance(cell, bytes):
+        cell = cell.decode("utf-8")  # a Parquet binary column; not UTF-8 is a read error
     if not isinstance(cell, str):
-        return str(cell)
+        # A list, a dict or a number labeled as its Python repr would give wrong labels.
+        raise InputError(f"report text is a {type(cell).__name__}, not a string")
     return "" if cell.strip() in MISSING_TEXT else cell
 
 
@@ -378,15 +388,31 @@ def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) 
     picked = _pick_columns(path, columns, text_column, id_column)
     if picked is None:
         raise _no_text_column(path, columns)
+    for name in picked[0]:
+        kind = parquet.schema_arrow.field(name).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if not (_is_text_type(kind) or pa.types.is_null(kind)):
+            raise InputError(f"{path}: text column {name!r} holds {kind}, not text")
     return ReportInput(path, "parquet", picked[0], picked[1], total=total)
+
+
+def _is_text_type(kind: pa.DataType) -> bool:
+    return any(
+        check(kind)
+        for check in (
+            pa.types.is_string,
+            pa.types.is_large_string,
+            pa.types.is_binary,
+            pa.types.is_large_binary,
+        )
+    )
 
 
 def _detect_jsonl(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
     keys: dict[str, None] = {}
-    for number, record in enumerate(_jsonl_records(path)):
-        keys.update(dict.fromkeys(record))
-        if number == _JSONL_SAMPLE:
-            break  # the keys of the first records name the fields; the id pass reads the rest
+    for record in _jsonl_records(path):
+        keys.update(dict.fromkeys(record))  # every record: an id key may first appear late
     if not keys:
         raise InputError(f"{path}: no reports (the file has no JSON objects with fields)")
     columns = list(keys)
@@ -401,10 +427,12 @@ def _detect_mimic(path: Path, text_column: str | None, id_column: str | None) ->
         raise InputError(
             f"{path}: --text-column/--id-column do not apply to a folder of .txt reports"
         )
-    files = _mimic_files(path)
+    files, skipped = _mimic_files(path)
     if not files:
         raise InputError(f"{path}: no .txt reports found in this folder or below it")
-    return ReportInput(path, "mimic", (), "study_id", total=len(files))
+    return ReportInput(
+        path, "mimic", (), "study_id", total=len(files), files=files, skipped=skipped
+    )
 
 
 def _jsonl_records(path: Path) -> Iterator[dict]:
@@ -418,12 +446,49 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
                 raise InputError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
             if not isinstance(record, dict):
                 raise InputError(f"{path}: line {number} is not a JSON object")
+            if "\\u" in line and not _encodable(record):
+                raise InputError(
+                    f"{path}: line {number}: a \\u escape is half of a surrogate pair, not a "
+                    "character; the text cannot be written as UTF-8"
+                )
             yield record
 
 
-def _mimic_files(folder: Path) -> list[Path]:
-    """All .txt reports below ``folder``, in sorted path order (pXX/pSUBJECT/sSTUDY.txt)."""
-    return sorted(p for p in folder.rglob("*.txt") if p.is_file())
+def _encodable(record: dict) -> bool:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _mimic_files(folder: Path) -> tuple[list[Path], list[str]]:
+    """The reports below ``folder`` in sorted path order (pXX/pSUBJECT/sSTUDY.txt), and the
+    other .txt files, skipped.
+
+    When any file has MIMIC-CXR's report name (``s`` + digits + ``.txt``), only such files are
+    reports, and a README.txt or notes.txt beside them is skipped; otherwise every .txt file
+    is one. A folder or file that cannot be read is an error, never a silent gap.
+    """
+    unreadable: list[str] = []
+    found: list[Path] = []
+    for root, _, names in os.walk(folder, onerror=lambda exc: unreadable.append(exc.filename)):
+        for name in names:
+            path = Path(root, name)
+            if path.suffix.lower() == ".txt" and path.is_file():
+                if not os.access(path, os.R_OK):
+                    unreadable.append(str(path))
+                found.append(path)
+    if unreadable:
+        shown = ", ".join(sorted(unreadable)[:5])
+        more = f" … ({len(unreadable)} in all)" if len(unreadable) > 5 else ""
+        raise InputError(f"{folder}: cannot read {shown}{more}; fix the permissions first")
+    found.sort()
+    if any(_MIMIC_NAME.fullmatch(p.name) for p in found):
+        reports = [p for p in found if _MIMIC_NAME.fullmatch(p.name)]
+        skipped = [str(p) for p in found if not _MIMIC_NAME.fullmatch(p.name)]
+        return reports, skipped
+    return found, []
 
 
 def _study_id(path: Path) -> str:
@@ -433,7 +498,10 @@ def _study_id(path: Path) -> str:
 
 
 def _read_text_file(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in data:
         raise InputError(f"{path}: binary data (NUL bytes), not a text report")
     try:
@@ -522,7 +590,7 @@ def _id_chunks(source: ReportInput, size: int = 65536) -> Iterator[list]:
                 block = []
         yield block
     else:
-        yield [_study_id(f) for f in _mimic_files(source.path)]
+        yield [_study_id(f) for f in source.files]
 
 
 def _report_duplicates(source: ReportInput) -> None:
