@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +16,10 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs) -
     """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    sweep_stale_temporaries(target)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
     if "b" not in mode:
         open_kwargs.setdefault("encoding", "utf-8")
         open_kwargs.setdefault("newline", "")
@@ -28,6 +32,27 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs) -
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def sweep_stale_temporaries(target: Path) -> None:
+    """Remove the temporary files of ``target`` left by a run that was killed (``kill -9``):
+    ours are named ``.NAME.PID.RANDOM.tmp``, and a file whose process is gone is stale."""
+    with contextlib.suppress(OSError):
+        for candidate in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            pid = candidate.name[len(target.name) + 2 :].split(".", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    candidate.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is someone else's
+    return True
 
 
 def _umask() -> int:

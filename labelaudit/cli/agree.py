@@ -34,8 +34,11 @@ def agree(
     """Compare readers: Cohen's and Fleiss' kappa, agreement %, disagreements, sens./spec."""
     from labelaudit.agreement import agreement_tables, align_readers
     from labelaudit.labelfile import read_label_file
+    from labelaudit.outputs import check_output_dir
     from labelaudit.validation.render import rich_for_width, write_table
 
+    target = output_dir if output_dir is not None else files[0].parent / "agreement"
+    check_output_dir(target)
     tables = [read_label_file(f, id_column=id_column, strict_columns=True) for f in files]
     truth = (
         read_label_file(reference, id_column=id_column, strict_columns=True)
@@ -43,7 +46,6 @@ def agree(
         else None
     )
     readers = align_readers(tables, truth)
-    target = output_dir if output_dir is not None else files[0].parent / "agreement"
     meta = {"files": [str(f) for f in files], "reference": str(reference) if reference else None}
     written = []
     for table in agreement_tables(readers):

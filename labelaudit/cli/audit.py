@@ -54,7 +54,9 @@ def audit(
     from rich.table import Table
 
     from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN, AuditOptions, run_audit
+    from labelaudit.outputs import check_output_dir
 
+    check_output_dir(output, [labels, predictions])
     options = AuditOptions(
         evidence=evidence, images=images, saliency=saliency, uncertain=uncertain, blank=blank
     )

@@ -72,7 +72,7 @@ def extract(
 ) -> None:
     """Label free-text reports with the 14 CheXpert observations (CheXpert labeler format)."""
     from labelaudit.distribution import to_rich_table, write_distribution
-    from labelaudit.extract.job import default_output, extract_labels
+    from labelaudit.extract.job import check_outputs, default_output, extract_labels
     from labelaudit.extract.progress import progress_bar
     from labelaudit.extract.readers import open_reports
     from labelaudit.extract.runner import LabelerOptions
@@ -80,11 +80,12 @@ def extract(
 
     if rules is not None and not rules.is_dir():
         raise InputError(f"{rules}: no such rule folder")
+    output = output if output is not None else default_output(reports)
+    check_outputs([reports, against, rules], output, evidence)
     other = read_label_file(against) if against is not None else None
     source = open_reports(
         reports, text_column=text_column, id_column=id_column, keep_ids=other is not None
     )
-    output = output if output is not None else default_output(reports)
     options = LabelerOptions(rules=rules, sections=sections, aggregation=aggregation.value)
     if not quiet:
         err_console.print(f"{reports}: {source.total:,} reports ({source.describe()})")
@@ -161,9 +162,17 @@ def distribution(
     ] = None,
 ) -> None:
     """Count positive, negative and uncertain labels per observation (MIMIC-CXR-JPG Table 2)."""
-    from labelaudit.distribution import label_distribution, to_rich_table, write_distribution
+    from labelaudit.distribution import (
+        distribution_paths,
+        label_distribution,
+        to_rich_table,
+        write_distribution,
+    )
     from labelaudit.labelfile import read_label_file
+    from labelaudit.outputs import check_output_file
 
+    for path in distribution_paths(labels, output_dir):
+        check_output_file(path, [labels, against])
     table = read_label_file(labels)
     other = read_label_file(against) if against is not None else None
     result = label_distribution(table, other)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from labelaudit import __version__
+from labelaudit import __version__, outputs
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.errors import InputError
 from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value, read_label_file
@@ -215,8 +215,7 @@ def _label(
 
 def check_output_dir(output_dir: Path) -> None:
     """Fail before the work, not after it."""
-    if output_dir.exists() and not output_dir.is_dir():
-        raise InputError(f"{output_dir}: exists and is not a folder")
+    outputs.check_output_dir(output_dir)
 
 
 def write_outputs(result: ValidationResult, output_dir: Path) -> list[Path]:
