@@ -36,8 +36,8 @@ def synth(
     ] = False,
 ) -> None:
     """Write synthetic chest films with drawn findings, masks, reports and a manifest."""
-    from labelaudit.synth import generate
     from labelaudit.outputs import check_output_dir, check_output_file
+    from labelaudit.synth import generate
     from labelaudit.synth.contact import contact_sheet as write_sheet
 
     check_output_dir(outdir)

@@ -131,14 +131,13 @@ def train(
 ) -> None:
     """Train a VGG16 multi-task model on report labels, with an uncertainty policy."""
     require_torch("train")
+    from labelaudit.outputs import check_output_dir
     from labelaudit.train.distributed import close_distributed, is_main_process
     from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
     from labelaudit.train.progress import Reporter
     from labelaudit.train.sources import load_source, parse_views
     from labelaudit.train.split import patient_split
     from labelaudit.train.trainer import TrainConfig
-
-    from labelaudit.outputs import check_output_dir
 
     output = output or Path("runs") / f"u-{uncertain.value}"
     check_output_dir(output, [labels, images])

@@ -19,12 +19,12 @@ from labelaudit.distribution import (
     distribution_from_counts,
     distribution_paths,
 )
-from labelaudit.outputs import check_distinct, check_output_file
 from labelaudit.extract.readers import ReportInput
 from labelaudit.extract.runner import LabelerOptions, label_chunks
 from labelaudit.extract.writer import LabelWriter, WriteSummary, meta_path_for
 from labelaudit.labelfile import LabelTable
 from labelaudit.observations import OBSERVATIONS
+from labelaudit.outputs import check_distinct, check_output_file
 
 if TYPE_CHECKING:
     from labelaudit.labeler import Labeler
