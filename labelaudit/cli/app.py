@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -31,7 +32,15 @@ class Terminated(BaseException):
     """SIGTERM, raised like Ctrl-C so that every temporary file is removed on the way out."""
 
 
+_handler_pid: list[int] = []  # the process that set the handler; forked children inherit it
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
+    if _handler_pid and os.getpid() != _handler_pid[-1]:
+        # A forked worker (a library's pool) being stopped: die as it would have.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated
 
 
@@ -43,6 +52,7 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         previous = _catch_sigterm()
+        _handler_pid.append(os.getpid())
         try:
             return func(*args, **kwargs)
         except LabelauditError as exc:
@@ -58,6 +68,7 @@ def user_errors(func: F) -> F:
             err_console.print("[bold red]terminated[/]")
             raise typer.Exit(code=143) from None
         finally:
+            _handler_pid.pop()
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
 
