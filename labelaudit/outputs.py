@@ -54,7 +54,9 @@ def _refuse_inputs(path: Path, inputs: Iterable[Path | None]) -> None:
     target = path.resolve()
     for source in inputs:
         if source is not None and _same(target, source):
-            raise InputError(f"{path}: is an input of this command; refusing to overwrite the input")
+            raise InputError(
+                f"{path}: is an input of this command; refusing to overwrite the input"
+            )
 
 
 def _same(target: Path, source: Path) -> bool:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from labelaudit.cli.app import app, console, user_errors
+from labelaudit.cli.app import app, console, err_console, user_errors
 
 
 @app.command()
@@ -46,6 +46,7 @@ def agree(
         else None
     )
     readers = align_readers(tables, truth)
+    err_console.print(readers.coverage, highlight=False, soft_wrap=True)
     meta = {"files": [str(f) for f in files], "reference": str(reference) if reference else None}
     written = []
     for table in agreement_tables(readers):

@@ -6,7 +6,9 @@ Torch-free. Output names are the paths relative to the images' common folder, so
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,7 +52,10 @@ def _paths_from_csv(path: Path) -> list[Path]:
     if "path" not in table.columns:
         raise InputError(f"{path}: an image list CSV needs a 'path' column; it has {list(table)}")
     base = path.parent
-    return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"] if p.strip()]
+    blank = [i + 2 for i, p in enumerate(table["path"]) if not p.strip()]
+    if blank:
+        raise InputError(f"{path}: empty image path on line(s) {', '.join(map(str, blank[:5]))}")
+    return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"]]
 
 
 def output_names(paths: Sequence[Path]) -> dict[Path, str]:
@@ -66,6 +71,14 @@ def output_names(paths: Sequence[Path]) -> dict[Path, str]:
         names[path] = "__".join(relative.parts)
     if len(set(names.values())) != len(names):  # a.png and a.jpg side by side
         names = {p: "__".join(p.relative_to(root).parts).replace(".", "_") for p in paths}
+    taken = Counter(names.values())
+    if len(taken) != len(names):  # 'sub/img.png' and 'sub__img.png': tell them apart by path
+        names = {
+            p: f"{name}-{hashlib.sha1(str(p).encode()).hexdigest()[:8]}"
+            if taken[name] > 1
+            else name
+            for p, name in names.items()
+        }
     return names
 
 

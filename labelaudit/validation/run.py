@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ import pandas as pd
 
 from labelaudit import __version__, outputs
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
+from labelaudit.csvfile import csv_writer
 from labelaudit.errors import InputError
 from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value, read_label_file
 from labelaudit.observations import OBSERVATIONS
@@ -273,7 +273,7 @@ def _write_labels(result: ValidationResult, path: Path) -> None:
     texts = aligned.reports.tolist() if aligned.reports is not None else [""] * len(values)
     id_header = [result.id_column] if result.id_column else []
     with atomic_write(path) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)
         writer.writerow([*id_header, "Reports", *OBSERVATIONS])
         rows = values.itertuples(index=False)
         for report_id, text, row in zip(aligned.ids, texts, rows, strict=True):
