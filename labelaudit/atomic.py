@@ -40,12 +40,12 @@ def sweep_stale_temporaries(target: Path) -> None:
     with contextlib.suppress(OSError):
         for candidate in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
             pid = candidate.name[len(target.name) + 2 :].split(".", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 with contextlib.suppress(OSError):
                     candidate.unlink()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
