@@ -10,6 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from labelaudit.errors import InputError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs) -> Iterator[IO]:
@@ -59,6 +66,30 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def exclusive(path: str | os.PathLike[str]) -> Iterator[None]:
+    """One run at a time writes ``path`` (and its sidecars): a second one fails at once,
+    instead of pairing one run's labels with the other's meta file."""
+    target = Path(path)
+    if fcntl is None:  # no flock (Windows): nothing to hold
+        yield
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.parent / f".{target.name}.lock"
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"{target}: another labelaudit run is writing this file; wait for it to end"
+            ) from None
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                lock.unlink()
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

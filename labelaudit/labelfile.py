@@ -125,6 +125,11 @@ def read_label_file(
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder, expected a CSV label file")
+    if not path.is_file():
+        raise InputError(
+            f"{path}: not a regular file (a pipe?); the file is read more than once, so save "
+            "it to a file first"
+        )
     frame, lines = _read_table(path)
     known = [o for o in OBSERVATIONS if o in frame.columns]
     if not known:

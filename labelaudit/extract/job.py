@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from labelaudit.atomic import exclusive
 from labelaudit.distribution import (
     Distribution,
     check_same_reports,
@@ -90,13 +91,16 @@ def extract_labels(
         "version": labeler.rules.version,
         "hash": labeler.rules.hash,
     }
-    with LabelWriter(
-        output,
-        id_column=source.output_id_column,
-        evidence=evidence,
-        rules=rules,
-        keep_values=against is not None,
-    ) as writer:
+    with (
+        exclusive(output),
+        LabelWriter(
+            output,
+            id_column=source.output_id_column,
+            evidence=evidence,
+            rules=rules,
+            keep_values=against is not None,
+        ) as writer,
+    ):
         batches = label_chunks(
             source.chunks(chunk_size),
             labeler,

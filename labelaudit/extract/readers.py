@@ -264,6 +264,11 @@ def open_reports(
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
         source = _detect_mimic(path, text_column, id_column)
+    elif not path.is_file():
+        raise InputError(
+            f"{path}: not a regular file (a pipe?); the input is read more than once, so save "
+            "it to a file first (zcat reports.csv.gz > reports.csv)"
+        )
     else:
         suffix = path.suffix.lower()
         if suffix == ".parquet":
@@ -516,6 +521,8 @@ def check_text_file(path: Path) -> None:
     offset = 0
     with open(path, "rb") as handle:
         while block := handle.read(_SCAN_BLOCK):
+            if offset == 0:
+                _refuse_utf16(path, block)
             nul = block.find(b"\x00")
             if nul >= 0:
                 raise InputError(
@@ -535,6 +542,20 @@ def check_text_file(path: Path) -> None:
             raise InputError(f"{path}: not UTF-8 text (truncated character at the end)") from None
     if offset == 0:
         raise InputError(f"{path}: the file is empty")
+
+
+def _refuse_utf16(path: Path, head: bytes) -> None:
+    """UTF-16 (Excel's "Unicode text", Windows tools) is text, not binary junk: say so."""
+    sample = head[:4096]
+    bom = sample[:2] in (b"\xff\xfe", b"\xfe\xff")
+    halves = (
+        len(sample) >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) / 4
+    )
+    if bom or halves:
+        raise InputError(
+            f"{path}: UTF-16 text; convert it to UTF-8 first "
+            "(iconv -f UTF-16 -t UTF-8, or save as 'CSV UTF-8')"
+        )
 
 
 def _scan_ids(source: ReportInput, keep_ids: bool) -> None:
