@@ -328,39 +328,50 @@ def _detect_csv(path: Path, text_column: str | None, id_column: str | None) -> R
     named = sep_line(path)
     skip = 1 if named else 0
     default = named or ("\t" if path.suffix.lower() == ".tsv" else ",")
-    columns = _csv_header(path, default, skip)
-    may_split = named is None and len(columns) == 1
+    columns: list[str] | None = None
+    first_error: InputError | None = None
     try:
+        columns = _csv_header(path, default, skip)
         picked = _pick_columns(path, columns, text_column, id_column)
-    except InputError as exc:  # a named column may be there once split at ';'
-        if not may_split:
-            raise
-        picked, missing = None, exc
-    else:
-        missing = None
-    if picked is not None:
-        return ReportInput(path, "csv", *picked, delimiter=default, skip_lines=skip, header=columns)
-    if may_split:
-        for delimiter in OTHER_DELIMITERS:
-            split = _csv_header(path, delimiter, 0)
-            if len(split) < 2:
-                continue
-            with contextlib.suppress(InputError):
-                picked = _pick_columns(path, split, text_column, id_column)
-            if picked is not None:
-                return ReportInput(path, "csv", *picked, delimiter=delimiter, header=split)
-            if text_column is None and any(_looks_like_column(c) for c in split):
-                raise InputError(
-                    f"{path}: the header looks {DELIMITER_NAMES[delimiter]}-separated "
-                    f"({_list_columns(split)}) but has no report text column; name it with "
-                    "--text-column"
-                )
-    if missing is not None:
-        raise missing
-    if len(columns) == 1 and id_column is None and text_column is None:
+        if picked is not None:
+            return ReportInput(
+                path, "csv", *picked, delimiter=default, skip_lines=skip, header=columns
+            )
+    except InputError as exc:  # '"id";"report"' read at commas, or a named column not found
+        first_error = exc
+    if named is None and default == "," and (columns is None or len(columns) == 1):
+        split_input = _split_otherwise(path, text_column, id_column)
+        if split_input is not None:
+            return split_input
+    if first_error is not None:
+        raise first_error
+    if columns is not None and len(columns) == 1 and id_column is None and text_column is None:
         # The CheXpert labeler's input: one unnamed column, the first line is already a report.
         return ReportInput(path, "chexpert", ("Reports",), None, delimiter=default)
-    raise _no_text_column(path, columns)
+    raise _no_text_column(path, columns or [])
+
+
+def _split_otherwise(
+    path: Path, text_column: str | None, id_column: str | None
+) -> ReportInput | None:
+    """The input read at ';', tab or '|', when its first line names a report column so."""
+    for delimiter in OTHER_DELIMITERS:
+        try:
+            split = _csv_header(path, delimiter, 0)
+            picked = _pick_columns(path, split, text_column, id_column)
+        except InputError:
+            continue
+        if len(split) < 2:
+            continue
+        if picked is not None:
+            return ReportInput(path, "csv", *picked, delimiter=delimiter, header=split)
+        if text_column is None and any(_looks_like_column(c) for c in split):
+            raise InputError(
+                f"{path}: the header looks {DELIMITER_NAMES[delimiter]}-separated "
+                f"({_list_columns(split)}) but has no report text column; name it with "
+                "--text-column"
+            )
+    return None
 
 
 def _looks_like_column(name: str) -> bool:
