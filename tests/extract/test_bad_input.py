@@ -60,9 +60,10 @@ def no_outputs(folder: Path) -> bool:
 
 # -- 1. an unbalanced quote never swallows rows ---------------------------------------------
 
-UNCLOSED = 'report_id,report\ns1,No pneumothorax.\n2,"Small effusion.\ns3,Cardiomegaly.\ns4,Normal.\n'
-MERGED = 'report_id,report\ns1,No pneumothorax.\n2,"Small effusion.\ns3,"Cardiomegaly."\ns4,Normal.\n'
-CUT = 'report_id,report\ns1,No pneumothorax.\ns2,"Small effusion. Heart'
+HEAD = "report_id,report\ns1,No pneumothorax.\n"
+UNCLOSED = HEAD + '2,"Small effusion.\ns3,Cardiomegaly.\ns4,Normal.\n'
+MERGED = HEAD + '2,"Small effusion.\ns3,"Cardiomegaly."\ns4,Normal.\n'
+CUT = HEAD + 's2,"Small effusion. Heart'
 
 
 @pytest.mark.parametrize("text", [UNCLOSED, MERGED, CUT], ids=["unclosed", "merged", "cut"])

@@ -26,7 +26,7 @@ from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
 
 FUZZ = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 DIALECTS = st.fixed_dictionaries(
     {
@@ -109,7 +109,7 @@ def test_extract_random_dialects_and_unicode(texts: list[str], dialect: dict) ->
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "r.csv"
         ids = [f"s{i}" for i in range(len(texts))]
-        write_csv(source, ["report_id", "report"], [list(r) for r in zip(ids, texts)], dialect)
+        write_csv(source, ["report_id", "report"], [list(r) for r in zip(ids, texts, strict=True)], dialect)
         result = run("extract", source, "-q")
         if result.exit_code == 1:
             assert outputs(Path(folder), "r_labels*") == []
@@ -169,7 +169,7 @@ def test_distribution_random_dialects(rows: list, dialect: dict) -> None:
 # -- validate --------------------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=8)  # each run renders a chart and a page
 @given(
     rows=st.lists(st.tuples(TEXT, st.lists(VALUES, min_size=14, max_size=14)), max_size=4),
     dialect=DIALECTS,
@@ -185,7 +185,7 @@ def test_validate_random_gold_files(rows: list, dialect: dict) -> None:
             assert not out.exists() or not any(out.iterdir())
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=15)
 @given(data=st.binary(max_size=300))
 def test_validate_random_bytes(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
