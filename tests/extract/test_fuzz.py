@@ -109,7 +109,8 @@ def test_extract_random_dialects_and_unicode(texts: list[str], dialect: dict) ->
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "r.csv"
         ids = [f"s{i}" for i in range(len(texts))]
-        write_csv(source, ["report_id", "report"], [list(r) for r in zip(ids, texts, strict=True)], dialect)
+        rows = [list(r) for r in zip(ids, texts, strict=True)]
+        write_csv(source, ["report_id", "report"], rows, dialect)
         result = run("extract", source, "-q")
         if result.exit_code == 1:
             assert outputs(Path(folder), "r_labels*") == []
