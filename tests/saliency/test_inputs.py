@@ -49,3 +49,12 @@ def test_observations_by_name_slug_or_comma_list():
     ]
     with pytest.raises(InputError, match="does not know observation"):
         resolve_observations(["Edema"], ["Cardiomegaly"])
+
+
+def test_output_names_never_collide(tmp_path):
+    from labelaudit.saliency.inputs import output_names
+
+    paths = [tmp_path / "sub" / "img.png", tmp_path / "sub__img.png", tmp_path / "x" / "a.png"]
+    names = output_names(paths)
+    assert len(set(names.values())) == 3
+    assert names[tmp_path / "x" / "a.png"] == "x__a"

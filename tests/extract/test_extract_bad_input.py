@@ -311,3 +311,29 @@ def test_stale_temporary_files_of_a_killed_run_are_swept(tmp_path: Path) -> None
     result = run("extract", source, "-q")
     assert result.exit_code == 0, result.output
     assert not stale.exists() and foreign.exists()
+
+
+# -- unclear messages -------------------------------------------------------------------------
+
+
+def test_a_pipe_as_input_is_named(tmp_path: Path) -> None:
+    fifo = tmp_path / "reports.csv"
+    os.mkfifo(fifo)  # never opened: the check comes first, so nothing blocks
+    one_line_error(run("extract", fifo, "-q", "-o", tmp_path / "l.csv"), "not a regular file")
+    one_line_error(run("distribution", fifo), "not a regular file")
+
+
+def test_utf16_input_is_named(tmp_path: Path) -> None:
+    source = tmp_path / "r.csv"
+    source.write_bytes("report_id,report\ns1,No pneumothorax.\n".encode("utf-16"))
+    one_line_error(run("extract", source, "-q"), "UTF-16 text; convert it to UTF-8")
+
+
+def test_a_second_extract_into_the_same_output_is_refused(tmp_path: Path) -> None:
+    from labelaudit.atomic import exclusive
+
+    source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n")
+    with exclusive(tmp_path / "r_labels.csv"):  # another run holds it
+        one_line_error(run("extract", source, "-q"), "another labelaudit run")
+    assert run("extract", source, "-q").exit_code == 0
+    assert not list(tmp_path.glob(".*.lock"))
