@@ -57,4 +57,4 @@ def test_output_names_never_collide(tmp_path):
     paths = [tmp_path / "sub" / "img.png", tmp_path / "sub__img.png", tmp_path / "x" / "a.png"]
     names = output_names(paths)
     assert len(set(names.values())) == 3
-    assert names[tmp_path / "x" / "a.png"] == "x__a"
+    assert names[tmp_path / "x" / "a.png"] == "x__a_png"  # only the colliding pair is hashed
