@@ -76,6 +76,8 @@ def _check_writable_folder(folder: Path) -> None:
             raise InputError(f"{existing}: is a broken symbolic link")
         existing = existing.parent
     if not existing.is_dir():
+        if existing == folder:
+            raise InputError(f"{folder}: is a file, not a folder")
         raise InputError(f"{existing}: is a file, so {folder} cannot be created")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise InputError(f"{existing}: folder is not writable")
