@@ -337,3 +337,26 @@ def test_a_second_extract_into_the_same_output_is_refused(tmp_path: Path) -> Non
         one_line_error(run("extract", source, "-q"), "another labelaudit run")
     assert run("extract", source, "-q").exit_code == 0
     assert not list(tmp_path.glob(".*.lock"))
+
+
+def test_an_unreadable_input_is_one_line_not_a_usage_box(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    import sys
+
+    from labelaudit import cli
+    from labelaudit.extract import readers
+
+    source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: Path(p) != source and real_access(p, m))
+
+    def denied(path: Path) -> None:  # the tests run as root, who may read anything
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(readers, "check_text_file", denied)
+    monkeypatch.setattr(sys, "argv", ["labelaudit", "extract", str(source), "-q"])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err.strip() == f"error: {source}: permission denied"
