@@ -32,16 +32,19 @@ class Terminated(BaseException):
     """SIGTERM, raised like Ctrl-C so that every temporary file is removed on the way out."""
 
 
-_handler_pid: list[int] = []  # the process that set the handler; forked children inherit it
-
-
 def _on_sigterm(signum: int, frame: object) -> None:
-    if _handler_pid and os.getpid() != _handler_pid[-1]:
-        # A forked worker (a library's pool) being stopped: die as it would have.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTERM)
-        return
     raise Terminated
+
+
+def _default_sigterm_in_child() -> None:
+    """A forked worker (cleanlab's pool) must die on SIGTERM as it would without us: a Python
+    handler runs only between bytecodes, so a child stuck in a lock would never stop."""
+    if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, where nothing forks
+    os.register_at_fork(after_in_child=_default_sigterm_in_child)
 
 
 def user_errors(func: F) -> F:
@@ -52,7 +55,6 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         previous = _catch_sigterm()
-        _handler_pid.append(os.getpid())
         try:
             return func(*args, **kwargs)
         except LabelauditError as exc:
@@ -68,7 +70,6 @@ def user_errors(func: F) -> F:
             err_console.print("[bold red]terminated[/]")
             raise typer.Exit(code=143) from None
         finally:
-            _handler_pid.pop()
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
 
