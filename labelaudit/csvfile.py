@@ -63,6 +63,37 @@ def strict_rows(
             yield start, row
 
 
+def read_strict_frame(
+    path: Path, delimiter: str = ",", *, skip_lines: int = 0
+) -> tuple[pd.DataFrame, list[int]]:
+    """A whole CSV as strings, and the physical line each row starts on.
+
+    What pandas would guess at is an error naming its line: an open quote, a row with more or
+    fewer fields than the header, a repeated column name. Blank lines are skipped.
+    """
+    rows = strict_rows(path, delimiter, skip_lines=skip_lines)
+    header = next((row for _, row in rows if row), None)
+    if header is None:
+        raise InputError(f"{path}: the file is empty")
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise InputError(f"{path}: duplicate column names: {', '.join(duplicated)}")
+    columns: list[list[str]] = [[] for _ in header]
+    lines: list[int] = []
+    for line, row in rows:
+        if not row or (len(header) > 1 and len(row) == 1 and not row[0].strip()):
+            continue  # a blank line, as pandas skips it
+        if len(row) != len(header):
+            raise InputError(
+                f"{path}: line {line} has {len(row)} fields, expected {len(header)} "
+                f"(separated by {delimiter!r}); a field containing {delimiter!r} must be quoted"
+            )
+        for column, cell in zip(columns, row, strict=True):
+            column.append(cell)
+        lines.append(line)
+    return pd.DataFrame(dict(zip(header, columns, strict=True)), dtype=str), lines
+
+
 def _quote_error(path: Path, start: int, end: int, detail: str) -> str:
     if "unexpected end of data" in detail:
         return (

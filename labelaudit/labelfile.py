@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from pyarrow import ArrowException
 
-from labelaudit.csvfile import OTHER_DELIMITERS, sep_line, strict_rows
+from labelaudit.csvfile import OTHER_DELIMITERS, read_strict_frame, sep_line, strict_rows
 from labelaudit.errors import InputError, LabelFileError
 from labelaudit.observations import OBSERVATIONS
 
@@ -202,28 +202,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
                 if any(column in OBSERVATIONS for column in split):
                     delimiter = other
                     break
-    rows = strict_rows(path, delimiter, skip_lines=skip)
-    header = next((row for _, row in rows if row), None)
-    if header is None:
-        raise InputError(f"{path}: the file is empty")
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    if duplicated:
-        raise LabelFileError(f"{path}: duplicate column names: {', '.join(duplicated)}")
-    columns: list[list[str]] = [[] for _ in header]
-    lines: list[int] = []
-    for line, row in rows:
-        if not row or (len(header) > 1 and len(row) == 1 and not row[0].strip()):
-            continue  # a blank line, as pandas skips it
-        if len(row) != len(header):
-            raise LabelFileError(
-                f"{path}: line {line} has {len(row)} fields, expected {len(header)} "
-                f"(separated by {delimiter!r}); a field containing {delimiter!r} must be quoted"
-            )
-        for column, cell in zip(columns, row, strict=True):
-            column.append(cell)
-        lines.append(line)
-    frame = pd.DataFrame(dict(zip(header, columns, strict=True)), dtype=str)
-    return frame, lines
+    return read_strict_frame(path, delimiter, skip_lines=skip)
 
 
 def _first_row(path: Path, delimiter: str, skip: int) -> list[str] | None:

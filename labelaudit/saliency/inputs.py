@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
+from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATION_BY_SLUG
 
@@ -46,13 +45,13 @@ def _paths_from_csv(path: Path) -> list[Path]:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        table, lines = read_strict_frame(path)  # an open quote would merge image rows
+    except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot be read as CSV ({type(exc).__name__})") from None
     if "path" not in table.columns:
         raise InputError(f"{path}: an image list CSV needs a 'path' column; it has {list(table)}")
     base = path.parent
-    blank = [i + 2 for i, p in enumerate(table["path"]) if not p.strip()]
+    blank = [lines[i] for i, p in enumerate(table["path"]) if not p.strip()]
     if blank:
         raise InputError(f"{path}: empty image path on line(s) {', '.join(map(str, blank[:5]))}")
     return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"]]

@@ -10,6 +10,7 @@ import pandas as pd
 import torch
 from torch.utils.data import DataLoader
 
+from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
@@ -54,8 +55,8 @@ def _read_manifest(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        frame = read_strict_frame(path)[0]  # an open quote would merge image rows
+    except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: cannot be read as a CSV manifest ({type(exc).__name__})"
         ) from None

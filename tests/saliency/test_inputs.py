@@ -58,3 +58,15 @@ def test_output_names_never_collide(tmp_path):
     names = output_names(paths)
     assert len(set(names.values())) == 3
     assert names[tmp_path / "x" / "a.png"] == "x__a_png"  # only the colliding pair is hashed
+
+
+def test_an_open_quote_in_an_image_list_is_an_error(tmp_path):
+    import pytest
+
+    from labelaudit.errors import InputError
+    from labelaudit.saliency.inputs import collect_images
+
+    listing = tmp_path / "images.csv"
+    listing.write_text('path\na.png\n"b.png\nc.png\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 3: a quote opened in this row is never closed"):
+        collect_images([listing])
