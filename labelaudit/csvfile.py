@@ -8,9 +8,12 @@ leaves unquoted with a ``"\\n"`` line end, so a report holding one would split i
 
 from __future__ import annotations
 
+import bz2
 import csv
+import gzip
+import lzma
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +24,21 @@ from labelaudit.errors import InputError
 _MAX_FIELD = 1 << 30  # characters in one cell: a 1 MB report is a row to keep, not an error
 _SEP_LINE = re.compile(r"^sep=(.)\r?\n?$")  # Excel's first line naming the delimiter
 OTHER_DELIMITERS: tuple[str, ...] = (";", "\t", "|")
+_DECOMPRESSORS: dict[str, Callable[..., IO[str]]] = {
+    ".gz": gzip.open,
+    ".bz2": bz2.open,
+    ".xz": lzma.open,
+}
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def open_text(path: Path) -> IO[str]:
+    """UTF-8 text (a BOM is fine), decompressed when the name ends in .gz, .bz2 or .xz
+    (MIMIC-CXR ships its label files as .csv.gz)."""
+    opener = _DECOMPRESSORS.get(Path(path).suffix.lower())
+    if opener is not None:
+        return opener(path, "rt", encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def allow_large_fields() -> None:
@@ -31,7 +48,7 @@ def allow_large_fields() -> None:
 
 def sep_line(path: Path) -> str | None:
     """The delimiter named by an Excel ``sep=;`` first line, or None."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         match = _SEP_LINE.match(handle.readline(16))
     return match.group(1) if match else None
 
@@ -46,7 +63,7 @@ def strict_rows(
     line where the row (and so the quote) started.
     """
     allow_large_fields()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         for _ in range(skip_lines):
             handle.readline()
         reader = csv.reader(handle, delimiter=delimiter, strict=True)
@@ -76,7 +93,7 @@ def read_strict_frame(
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with open_text(path) as handle:
         for _ in range(skip_lines):
             handle.readline()
         reader = csv.reader(handle, delimiter=delimiter, strict=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from lzma import LZMAError
 from pathlib import Path
 
 import pandas as pd
@@ -182,7 +183,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, list[int] | None]:
         return _read_csv(path)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except (ValueError, OSError, ArrowException) as exc:
+    except (ValueError, OSError, EOFError, LZMAError, ArrowException) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: cannot be read as a table: {first}") from None
 
