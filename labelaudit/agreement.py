@@ -67,6 +67,7 @@ class Readers:
     reference_name: str | None
     observations: list[str]
     not_shared: list[str]  # observations some file has and another lacks
+    coverage: str = ""  # how many reports each file has, and how many are compared
 
 
 def reader_names(paths: Sequence[Path]) -> list[str]:
@@ -87,6 +88,7 @@ def align_readers(tables: Sequence[LabelTable], reference: LabelTable | None = N
     base = restricted[0]
     frames = [base.values] + [align(base, other).pred for other in restricted[1:]]
     names = reader_names([t.path for t in everyone])
+    coverage = _coverage(names, [len(t.values) for t in everyone], len(base.values))
     if reference is not None:
         if names[0] in names[1:]:
             names[0] = f"{names[0]} (reference)"
@@ -97,8 +99,22 @@ def align_readers(tables: Sequence[LabelTable], reference: LabelTable | None = N
             reference_name=names[0],
             observations=shared,
             not_shared=[o for o in present if o not in shared],
+            coverage=coverage,
         )
-    return Readers(names, frames, None, None, shared, [o for o in present if o not in shared])
+    not_shared = [o for o in present if o not in shared]
+    return Readers(names, frames, None, None, shared, not_shared, coverage)
+
+
+def _coverage(names: list[str], sizes: list[int], compared: int) -> str:
+    """'compared 3 reports (those of a): a has 3, b has 5; 2 of b's are left out'."""
+    have = ", ".join(f"{name} has {size:,}" for name, size in zip(names, sizes, strict=True))
+    extra = [
+        f"{size - compared:,} of {name}'s"
+        for name, size in zip(names, sizes, strict=True)
+        if size > compared
+    ]
+    left_out = f"; left out: {', '.join(extra)}" if extra else ""
+    return f"compared {compared:,} reports (those of {names[0]}): {have}{left_out}"
 
 
 def _kappa(a: np.ndarray, b: np.ndarray) -> float:
@@ -267,6 +283,8 @@ def _notes(readers: Readers, rows: list[list[str]]) -> list[str]:
             f"{UNDEFINED} = undefined: kappa when both sides give one constant value, "
             "sensitivity (specificity) when the reference has no positive (negative) report."
         )
+    if readers.coverage:
+        notes.append(readers.coverage[0].upper() + readers.coverage[1:] + ".")
     if readers.not_shared:
         notes.append("Not in every file, so not compared: " + ", ".join(readers.not_shared) + ".")
     return notes

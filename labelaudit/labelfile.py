@@ -9,10 +9,13 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from lzma import LZMAError
 from pathlib import Path
 
 import pandas as pd
+from pyarrow import ArrowException
 
+from labelaudit.csvfile import OTHER_DELIMITERS, read_strict_frame, sep_line, strict_rows
 from labelaudit.errors import InputError, LabelFileError
 from labelaudit.observations import OBSERVATIONS
 
@@ -106,6 +109,19 @@ def _summarise(items: list[str], total: int, limit: int = 5) -> str:
     return shown + (f" … ({total} in all)" if total > limit else f" ({total} in all)")
 
 
+def check_label_path(path: Path) -> None:
+    """A label file must exist and be a regular file: it is read more than once."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, expected a CSV label file")
+    if not path.is_file():
+        raise InputError(
+            f"{path}: not a regular file (a pipe?); the file is read more than once, so save "
+            "it to a file first"
+        )
+
+
 def read_label_file(
     path: str | Path,
     *,
@@ -119,11 +135,8 @@ def read_label_file(
     gold file must not have; metadata columns (Path, Sex, ...) are otherwise ignored.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, expected a CSV label file")
-    frame = _read_table(path)
+    check_label_path(path)
+    frame, lines = _read_table(path)
     known = [o for o in OBSERVATIONS if o in frame.columns]
     if not known:
         raise LabelFileError(
@@ -149,14 +162,16 @@ def read_label_file(
         values[observation] = parsed
         bad_total += len(invalid)
         for row in invalid[: 5 - len(bad)]:
-            bad.append(f"row {row + 2} {observation}={frame[observation].iloc[row]!r}")
+            where = f"line {lines[row]}" if lines is not None else f"data row {row + 1}"
+            bad.append(f"{where} {observation}={frame[observation].iloc[row]!r}")
     if bad_total:
         raise LabelFileError(
             f"{path}: values must be 1, 0, -1 or blank; found {_summarise(bad, bad_total)}"
         )
 
     if id_column is not None:
-        ids = frame[id_column].astype(str).str.strip()
+        ids = frame[id_column].map(_id_text)
+        _reject_empty_ids(path, ids, id_column, lines)
         _reject_duplicate_ids(path, ids, id_column)
         values.index = pd.Index(ids, name=id_column)
     reports = frame[REPORT_COLUMN].fillna("").astype(str) if REPORT_COLUMN in frame else None
@@ -165,18 +180,56 @@ def read_label_file(
     return LabelTable(path=path, values=values, id_column=id_column, reports=reports)
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path) -> tuple[pd.DataFrame, list[int] | None]:
+    """The table as strings, and for a CSV the physical line each row starts on."""
     try:
         if path.suffix.lower() == ".parquet":
-            return pd.read_parquet(path)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            return pd.read_parquet(path), None
+        return _read_csv(path)
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: the file is empty") from None
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
+    except (ValueError, OSError, EOFError, LZMAError, ArrowException) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: cannot be read as a table: {first}") from None
+
+
+def _read_csv(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """Strict CSV (see labelaudit.csvfile): an open quote or a short row is an error naming
+    its line, never rows merged or values moved between columns."""
+    named = sep_line(path)
+    delimiter = named or ","
+    skip = 1 if named else 0
+    if named is None:
+        header = _first_row(path, ",", 0) or []
+        if len(header) == 1 and header[0] not in OBSERVATIONS:
+            # Excel in many locales saves ';'-separated "CSV"; take it when that names columns.
+            for other in OTHER_DELIMITERS:
+                split = _first_row(path, other, 0) or []
+                if any(column in OBSERVATIONS for column in split):
+                    delimiter = other
+                    break
+    return read_strict_frame(path, delimiter, skip_lines=skip)
+
+
+def _first_row(path: Path, delimiter: str, skip: int) -> list[str] | None:
+    return next((row for _, row in strict_rows(path, delimiter, skip_lines=skip)), None)
+
+
+def _id_text(raw: object) -> str:
+    if _is_missing(raw):
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))  # 123.0 from a numeric Parquet column is id "123"
+    return str(raw).strip()
+
+
+def _reject_empty_ids(path: Path, ids: pd.Series, id_column: str, lines: list[int] | None) -> None:
+    empty = [i for i, rid in enumerate(ids.tolist()) if not rid]
+    if empty:
+        where = [f"line {lines[i]}" if lines is not None else f"data row {i + 1}" for i in empty]
+        raise LabelFileError(
+            f"{path}: empty id in column '{id_column}' at {_summarise(where, len(where))}"
+        )
 
 
 def _reject_duplicate_ids(path: Path, ids: pd.Series, id_column: str) -> None:

@@ -16,6 +16,7 @@ from labelaudit.audit.evidence import deciding_mention, read_evidence
 from labelaudit.audit.html_report import ModelQuality, render_report, saliency_lookup
 from labelaudit.audit.predictions import image_to_id, load_predictions
 from labelaudit.audit.suspects import MIN_PER_CLASS, TRUSTED_AUROC, find_suspects
+from labelaudit.csvfile import frame_to_csv
 from labelaudit.errors import InputError
 from labelaudit.layouts.load import LayoutOptions, read_units
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
@@ -92,6 +93,9 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
         warnings.append(f"not audited, fewer than {MIN_PER_CLASS} labels of a class: {counts}")
     if missing:
         warnings.append(f"{plural(missing, 'labelled report')} without a prediction, not audited")
+    blank = _blank_probabilities(probabilities, table.values)
+    if blank:
+        warnings.append(f"not audited, blank probability (no image could be scored): {blank}")
     summary = _summary(labels, predictions, result.audited, suspects, uncertain, options)
     output.mkdir(parents=True, exist_ok=True)
     _write_csv(output / SUSPECTS, suspects)
@@ -196,6 +200,18 @@ QUALITY_COLUMNS = [
 ]
 
 
+def _blank_probabilities(probabilities: pd.DataFrame, labels: pd.DataFrame) -> str:
+    """'Pneumothorax 2 reports (r3, r9)' for each observation whose labels lack a probability."""
+    common = probabilities.index.intersection(labels.index)
+    parts = []
+    for observation in probabilities.columns:
+        blank = common[probabilities.loc[common, observation].isna().to_numpy()]
+        if len(blank):
+            shown = ", ".join(map(str, blank[:3])) + (" …" if len(blank) > 3 else "")
+            parts.append(f"{observation} {len(blank)} reports ({shown})")
+    return "; ".join(parts)
+
+
 def _write_csv(path: Path, table: pd.DataFrame) -> None:
     with atomic_write(path) as handle:
-        table.to_csv(handle, index=False)
+        frame_to_csv(table, handle, index=False)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES
 from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS
@@ -23,11 +24,11 @@ SHOW = 5  # ids quoted in an error message
 def read_table(path: Path, what: str) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: no such {what} file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the {what} file is empty")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: the {what} file is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        return read_strict_frame(path)[0]
+    except UnicodeDecodeError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: cannot be read as CSV: {first}") from None
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from labelaudit.cli.app import app, console, user_errors
+from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.layouts.options import (
     CombineOption,
     LayoutOption,
@@ -46,12 +46,15 @@ def agree(
     """Compare readers: Cohen's and Fleiss' kappa, agreement %, disagreements, sens./spec."""
     from labelaudit.agreement import agreement_tables, align_readers
     from labelaudit.layouts.agree import read_readers
+    from labelaudit.outputs import check_output_dir
     from labelaudit.validation.render import rich_for_width, write_table
 
+    target = output_dir if output_dir is not None else files[0].parent / "agreement"
+    check_output_dir(target)
     options = layout_options(layout, per, combine, vocabulary)  # other layouts, units: issue 9
     tables, truth = read_readers(files, reference, options, id_column)
     readers = align_readers(tables, truth)
-    target = output_dir if output_dir is not None else files[0].parent / "agreement"
+    err_console.print(readers.coverage, highlight=False, soft_wrap=True)
     meta = {"files": [str(f) for f in files], "reference": str(reference) if reference else None}
     written = []
     for table in agreement_tables(readers):

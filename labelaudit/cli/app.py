@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, TypeVar, get_args
+from typing import Annotated, NoReturn, TypeVar, get_args
 
 import typer
 import typer.core
@@ -103,18 +105,68 @@ def _main(
 F = TypeVar("F", bound=Callable)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that every temporary file is removed on the way out."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _default_sigterm_in_child() -> None:
+    """A forked worker (cleanlab's pool) must die on SIGTERM as it would without us: a Python
+    handler runs only between bytecodes, so a child stuck in a lock would never stop."""
+    if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, where nothing forks
+    os.register_at_fork(after_in_child=_default_sigterm_in_child)
+
+
 def user_errors(func: F) -> F:
-    """Turn a LabelauditError into one red line and exit code 1: never a traceback."""
+    """The CLI's one error handler: a LabelauditError, an OSError (a disk full, a folder that
+    cannot be written) or text that cannot be encoded becomes one red line and exit code 1,
+    never a traceback. Ctrl-C and SIGTERM stop the command; partial files are removed."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        previous = _catch_sigterm()
         try:
             return func(*args, **kwargs)
         except LabelauditError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(code=1) from None
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(_os_message(exc))
+        except UnicodeError as exc:
+            _fail(f"text that cannot be written as UTF-8 ({exc})")
         except KeyboardInterrupt:
             err_console.print("[bold red]interrupted[/]")
             raise typer.Exit(code=130) from None
+        except Terminated:
+            err_console.print("[bold red]terminated[/]")
+            raise typer.Exit(code=143) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _catch_sigterm() -> object | None:
+    if threading.current_thread() is not threading.main_thread():
+        return None  # signal handlers can only be set from the main thread
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=1) from None
+
+
+def _os_message(exc: OSError) -> str:
+    """'out/labels.csv: permission denied', from any OSError."""
+    what = (exc.strerror or str(exc) or type(exc).__name__).lower()
+    if exc.filename is not None:
+        return f"{exc.filename}: {what}"
+    return what

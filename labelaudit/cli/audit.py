@@ -67,7 +67,9 @@ def audit(
 
     from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN, AuditOptions, run_audit
     from labelaudit.audit.suspects import TRUSTED_AUROC
+    from labelaudit.outputs import check_output_dir
 
+    check_output_dir(output, [labels, predictions])
     options = AuditOptions(
         evidence=evidence,
         images=images,

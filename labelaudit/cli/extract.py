@@ -81,7 +81,7 @@ def extract(
 ) -> None:
     """Label free-text reports with the 14 CheXpert observations (CheXpert labeler format)."""
     from labelaudit.distribution import to_rich_table, write_distribution
-    from labelaudit.extract.job import default_output, extract_labels
+    from labelaudit.extract.job import check_outputs, default_output, extract_labels
     from labelaudit.extract.progress import progress_bar
     from labelaudit.extract.readers import open_reports
     from labelaudit.extract.runner import LabelerOptions
@@ -89,14 +89,23 @@ def extract(
 
     if rules is not None and not rules.is_dir():
         raise InputError(f"{rules}: no such rule folder")
+    output = output if output is not None else default_output(reports)
+    check_outputs([reports, against, rules], output, evidence)
     other = read_label_file(against) if against is not None else None
     source = open_reports(
         reports, text_column=text_column, id_column=id_column, keep_ids=other is not None
     )
-    output = output if output is not None else default_output(reports)
     options = LabelerOptions(rules=rules, sections=sections, aggregation=aggregation.value)
     if not quiet:
         err_console.print(f"{reports}: {plural(source.total, 'report')} ({source.describe()})")
+    if source.skipped:
+        shown = ", ".join(source.skipped[:3]) + (" …" if len(source.skipped) > 3 else "")
+        err_console.print(
+            f"[yellow]warning:[/] skipped {len(source.skipped):,} .txt files without a MIMIC "
+            f"report name (sNNNN.txt): {shown}; listed in the meta file",
+            highlight=False,
+            soft_wrap=True,
+        )
     with progress_bar(source.total, console=err_console, quiet=quiet) as advance:
         result = extract_labels(
             source,
@@ -174,10 +183,18 @@ def distribution(
     vocabulary: VocabularyOption = None,
 ) -> None:
     """Count positive, negative and uncertain labels per observation (MIMIC-CXR-JPG Table 2)."""
-    from labelaudit.distribution import label_distribution, to_rich_table, write_distribution
+    from labelaudit.distribution import (
+        distribution_paths,
+        label_distribution,
+        to_rich_table,
+        write_distribution,
+    )
     from labelaudit.labelfile import read_label_file
     from labelaudit.layouts.distribution import unit_distribution, uses_layouts
+    from labelaudit.outputs import check_output_file
 
+    for path in distribution_paths(labels, output_dir):
+        check_output_file(path, [labels, against])
     options = layout_options(layout, per, combine, vocabulary)
     if uses_layouts(labels, options, negatives):  # study/image units, other layouts (issue 9)
         result = unit_distribution(labels, options, negatives or Negatives.explicit, against)

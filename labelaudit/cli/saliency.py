@@ -70,11 +70,13 @@ def saliency(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
     from rich.table import Table
 
+    from labelaudit.outputs import check_output_dir
     from labelaudit.saliency.inputs import collect_images
     from labelaudit.saliency.methods import parse_methods
     from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
     from labelaudit.train.trainer import resolve_device
 
+    check_output_dir(output, [run])
     paths = collect_images(images)
     options = SaliencyOptions(
         methods=parse_methods(method.value),

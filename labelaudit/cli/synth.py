@@ -37,9 +37,13 @@ def synth(
     ] = False,
 ) -> None:
     """Write synthetic chest films with drawn findings, masks, reports and a manifest."""
+    from labelaudit.outputs import check_output_dir, check_output_file
     from labelaudit.synth import generate
     from labelaudit.synth.contact import contact_sheet as write_sheet
 
+    check_output_dir(outdir)
+    if contact_sheet is not None:
+        check_output_file(contact_sheet)
     start = time.perf_counter()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("drawing films", total=n)

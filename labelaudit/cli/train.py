@@ -126,6 +126,7 @@ def train(
 ) -> None:
     """Train a VGG16 multi-task model on report labels, with an uncertainty policy."""
     require_torch("train")
+    from labelaudit.outputs import check_output_dir
     from labelaudit.train.distributed import close_distributed, is_main_process
     from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
     from labelaudit.train.progress import Reporter
@@ -133,6 +134,8 @@ def train(
     from labelaudit.train.split import patient_split
     from labelaudit.train.trainer import TrainConfig
 
+    output = output or Path("runs") / f"u-{uncertain.value}"
+    check_output_dir(output, [labels, images])
     source = load_source(
         chexpert_root=chexpert_root,
         mimic_root=mimic_root,
@@ -161,7 +164,6 @@ def train(
         bootstrap=bootstrap,
         resume=resume,
     )
-    output = output or Path("runs") / f"u-{uncertain.value}"
     reporter = Reporter(console, err_console, enabled=is_main_process())
     if reporter.enabled:
         _print_data_summary(source, table, folds)
@@ -172,6 +174,8 @@ def train(
         "rules_version": _rules_version(source.label_files),
         "split_seed": split_seed,
     }
+    if resume:
+        _check_resume_labels(output, provenance["label_file_hash"])
     try:
         if folds:
             from labelaudit.train.folds import train_folds
@@ -187,6 +191,21 @@ def train(
             run_training(table, config, output, provenance=provenance, reporter=reporter)
     finally:
         close_distributed()
+
+
+def _check_resume_labels(output: Path, label_hash: str | None) -> None:
+    """--resume continues a run on the labels it started with, or not at all."""
+    for path in [output / "model.json", *sorted(output.glob("fold_*/model.json"))]:
+        try:
+            card = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # no run to resume there: the trainer says so
+        started = card.get("label_file_hash") if isinstance(card, dict) else None
+        if started and label_hash and started != label_hash:
+            raise InputError(
+                f"{output}: --resume with other labels: the run started on labels with sha256 "
+                f"{started}, these have {label_hash}; use the same --labels, or a new --output"
+            )
 
 
 def _print_data_summary(source: DataSource, table: pd.DataFrame, folds: int) -> None:
@@ -250,13 +269,16 @@ def predict(
     """Write each image's probability for the 14 observations from a trained run."""
     require_torch("predict")
     from labelaudit.atomic import atomic_write
+    from labelaudit.outputs import check_output_file
     from labelaudit.train.predict import collect_images, predict_table
     from labelaudit.train.run import load_run
     from labelaudit.train.trainer import resolve_device
 
+    inputs = [*images, *(extra or [])]
+    check_output_file(output, [*inputs, run / "best.pt", run / "model.json"])
     torch_device = resolve_device(device.value)
     model, card = load_run(run, torch_device)
-    table = collect_images([*images, *(extra or [])])
+    table = collect_images(inputs)
     predictions, failed = predict_table(
         model, card, table, device=torch_device, batch_size=batch_size, workers=workers, bf16=bf16
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from labelaudit.atomic import exclusive
 from labelaudit.distribution import (
     Distribution,
     check_same_reports,
@@ -19,12 +20,12 @@ from labelaudit.distribution import (
     distribution_from_counts,
     distribution_paths,
 )
-from labelaudit.errors import InputError
 from labelaudit.extract.readers import ReportInput
 from labelaudit.extract.runner import LabelerOptions, label_chunks
 from labelaudit.extract.writer import LabelWriter, WriteSummary, meta_path_for
 from labelaudit.labelfile import LabelTable
 from labelaudit.observations import OBSERVATIONS
+from labelaudit.outputs import check_distinct, check_output_file
 
 if TYPE_CHECKING:
     from labelaudit.labeler import Labeler
@@ -50,17 +51,17 @@ def default_output(input_path: Path) -> Path:
     return input_path.parent / f"{name}_labels.csv"
 
 
-def _check_paths(source: ReportInput, output: Path, evidence: Path | None) -> None:
+def output_paths(output: Path, evidence: Path | None) -> list[Path]:
+    """Every file an extract run writes."""
     written = [output, meta_path_for(output), *distribution_paths(output)]
-    written += [evidence] if evidence else []
-    resolved = [p.resolve() for p in written]
-    if source.path.resolve() in resolved:
-        raise InputError(f"{source.path}: refusing to overwrite the input with the output")
-    if len(set(resolved)) != len(resolved):
-        raise InputError(f"{evidence}: the evidence would overwrite another output file")
+    return written + ([evidence] if evidence else [])
+
+
+def check_outputs(inputs: list[Path | None], output: Path, evidence: Path | None) -> None:
+    written = output_paths(output, evidence)
+    check_distinct(written)
     for path in written:
-        if path.is_dir():
-            raise InputError(f"{path}: is a folder; give a file name")
+        check_output_file(path, inputs)
 
 
 def extract_labels(
@@ -79,7 +80,7 @@ def extract_labels(
 
     ``labeler``: one already built from ``options``, to save building another.
     """
-    _check_paths(source, output, evidence)
+    check_outputs([source.path, against.path if against else None], output, evidence)
     if against is not None:
         _check_against_early(source, against)
     started = time.perf_counter()
@@ -90,13 +91,16 @@ def extract_labels(
         "version": labeler.rules.version,
         "hash": labeler.rules.hash,
     }
-    with LabelWriter(
-        output,
-        id_column=source.output_id_column,
-        evidence=evidence,
-        rules=rules,
-        keep_values=against is not None,
-    ) as writer:
+    with (
+        exclusive(output),
+        LabelWriter(
+            output,
+            id_column=source.output_id_column,
+            evidence=evidence,
+            rules=rules,
+            keep_values=against is not None,
+        ) as writer,
+    ):
         batches = label_chunks(
             source.chunks(chunk_size),
             labeler,
@@ -118,6 +122,7 @@ def extract_labels(
                 "input_format": source.format,
                 "text_columns": list(source.text_columns),
                 "id_column": source.id_column,
+                "skipped_files": source.skipped,
                 "options": {
                     "rules": str(options.rules) if options.rules else None,
                     "sections": options.sections,

@@ -13,6 +13,8 @@ import contextlib
 import csv
 import json
 import math
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from labelaudit.csvfile import DELIMITER_NAMES, OTHER_DELIMITERS, sep_line, strict_rows
 from labelaudit.errors import InputError
 from labelaudit.extract.records import Report
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES
@@ -53,8 +56,7 @@ ID_COLUMN_NAMES: tuple[str, ...] = (
 # A cell that means "no report" rather than a report that reads "NA".
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "<NA>", "#N/A")
 _SCAN_BLOCK = 1 << 20
-_MAX_FIELD = 1 << 30  # characters in one CSV cell
-_JSONL_SAMPLE = 1000
+_MIMIC_NAME = re.compile(r"s\d+\.txt", re.IGNORECASE)
 
 
 def _key(name: str) -> str:
@@ -78,6 +80,10 @@ class ReportInput:
     total: int | None = None  # number of reports, when known before labeling
     ids: list[str] | None = field(default=None, repr=False)  # kept only when asked for
     delimiter: str = ","
+    skip_lines: int = 0  # an Excel "sep=;" line before the header
+    header: list[str] = field(default_factory=lambda: ["Reports"])
+    files: list[Path] = field(default_factory=list, repr=False)  # a MIMIC folder's reports
+    skipped: list[str] = field(default_factory=list)  # a MIMIC folder's other .txt files
 
     @property
     def has_ids(self) -> bool:
@@ -126,30 +132,23 @@ class ReportInput:
     def _csv_rows(self) -> Iterator[list[str]]:
         """Data rows, each checked to have exactly as many fields as the header.
 
-        The csv module, not pandas: pandas silently shifts or truncates a row with an
-        unquoted delimiter in the report, and that would label the wrong text.
+        The csv module in strict mode, not pandas: pandas silently shifts or truncates a row
+        with an unquoted delimiter in the report, and an unclosed quote swallows later rows.
         """
-        _allow_large_fields()
-        with (
-            _table_errors(self.path),
-            open(self.path, encoding="utf-8-sig", newline="") as handle,
-        ):
-            reader = csv.reader(handle, delimiter=self.delimiter)
-            width = 1 if self.format == "chexpert" else len(next(reader))
-            for row in reader:
-                if not row:
+        rows = strict_rows(self.path, self.delimiter, skip_lines=self.skip_lines)
+        with _table_errors(self.path):
+            if self.format != "chexpert":
+                next(rows, None)  # the header
+            width = len(self.header)
+            for line, row in rows:
+                if not row or (width > 1 and len(row) == 1 and not row[0].strip()):
                     continue  # a blank line, skipped as the CheXpert labeler (pandas) does
                 if len(row) != width:
-                    raise InputError(
-                        f"{self.path}: line {reader.line_num} has {len(row)} fields, expected "
-                        f"{width}; a report containing {self.delimiter!r} must be quoted"
-                    )
+                    raise InputError(_width_error(self.path, line, len(row), width, self.delimiter))
                 yield row
 
     def _csv_blocks(self, size: int, with_text: bool = True) -> Iterator[tuple[list, list[str]]]:
-        header = (
-            ["Reports"] if self.format == "chexpert" else _csv_header(self.path, self.delimiter)
-        )
+        header = self.header
         text_at = [header.index(c) for c in self.text_columns]
         id_at = header.index(self.id_column) if self.id_column else None
         ids: list = []
@@ -174,9 +173,12 @@ class ReportInput:
     def _jsonl_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
         ids: list = []
         texts: list[str] = []
-        for record in _jsonl_records(self.path):
+        for row, record in enumerate(_jsonl_records(self.path)):
             ids.append(_id_value(record.get(self.id_column)) if self.id_column else None)
-            texts.append(self._join(*(record.get(c) for c in self.text_columns)))
+            try:
+                texts.append(self._join(*(record.get(c) for c in self.text_columns)))
+            except InputError as exc:
+                raise InputError(f"{self.path}: record {row + 1}: {exc}") from None
             if len(texts) == size:
                 yield ids, texts
                 ids, texts = [], []
@@ -184,7 +186,7 @@ class ReportInput:
             yield ids, texts
 
     def _mimic_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
-        files = _mimic_files(self.path)
+        files = self.files
         for start in range(0, len(files), size):
             block = files[start : start + size]
             yield [_study_id(f) for f in block], [_read_text_file(f) for f in block]
@@ -214,8 +216,11 @@ class ReportInput:
 def _text_value(cell: object) -> str:
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
+    if isinstance(cell, bytes):
+        cell = cell.decode("utf-8")  # a Parquet binary column; not UTF-8 is a read error
     if not isinstance(cell, str):
-        return str(cell)
+        # A list, a dict or a number labeled as its Python repr would give wrong labels.
+        raise InputError(f"report text is a {type(cell).__name__}, not a string")
     return "" if cell.strip() in MISSING_TEXT else cell
 
 
@@ -259,6 +264,11 @@ def open_reports(
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
         source = _detect_mimic(path, text_column, id_column)
+    elif not path.is_file():
+        raise InputError(
+            f"{path}: not a regular file (a pipe?); the input is read more than once, so save "
+            "it to a file first (zcat reports.csv.gz > reports.csv)"
+        )
     else:
         suffix = path.suffix.lower()
         if suffix == ".parquet":
@@ -312,31 +322,78 @@ def _no_text_column(path: Path, columns: list[str]) -> InputError:
 
 
 def _detect_csv(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    columns = _csv_header(path, delimiter)
-    picked = _pick_columns(path, columns, text_column, id_column)
-    if picked is not None:
-        texts, ids = picked
-        return ReportInput(path, "csv", texts, ids, delimiter=delimiter)
-    if len(columns) == 1 and id_column is None:
+    """A header with a report column (comma-separated, or another delimiter that gives one),
+    else CheXpert's headerless one-column file. A header that is only recognisable when split
+    at another delimiter is never taken for a report."""
+    named = sep_line(path)
+    skip = 1 if named else 0
+    default = named or ("\t" if path.suffix.lower() == ".tsv" else ",")
+    columns: list[str] | None = None
+    first_error: InputError | None = None
+    try:
+        columns = _csv_header(path, default, skip)
+        picked = _pick_columns(path, columns, text_column, id_column)
+        if picked is not None:
+            return ReportInput(
+                path, "csv", *picked, delimiter=default, skip_lines=skip, header=columns
+            )
+    except InputError as exc:  # '"id";"report"' read at commas, or a named column not found
+        first_error = exc
+    if named is None and default == "," and (columns is None or len(columns) == 1):
+        split_input = _split_otherwise(path, text_column, id_column)
+        if split_input is not None:
+            return split_input
+    if first_error is not None:
+        raise first_error
+    if columns is not None and len(columns) == 1 and id_column is None and text_column is None:
         # The CheXpert labeler's input: one unnamed column, the first line is already a report.
-        return ReportInput(path, "chexpert", ("Reports",), None, delimiter=delimiter)
-    raise _no_text_column(path, columns)
+        return ReportInput(path, "chexpert", ("Reports",), None, delimiter=default)
+    raise _no_text_column(path, columns or [])
 
 
-def _csv_header(path: Path, delimiter: str) -> list[str]:
-    _allow_large_fields()
-    with _table_errors(path), open(path, encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle, delimiter=delimiter), None)
-    if not header:
+def _split_otherwise(
+    path: Path, text_column: str | None, id_column: str | None
+) -> ReportInput | None:
+    """The input read at ';', tab or '|', when its first line names a report column so."""
+    for delimiter in OTHER_DELIMITERS:
+        try:
+            split = _csv_header(path, delimiter, 0)
+            picked = _pick_columns(path, split, text_column, id_column)
+        except InputError:
+            continue
+        if len(split) < 2:
+            continue
+        if picked is not None:
+            return ReportInput(path, "csv", *picked, delimiter=delimiter, header=split)
+        if text_column is None and any(_looks_like_column(c) for c in split):
+            raise InputError(
+                f"{path}: the header looks {DELIMITER_NAMES[delimiter]}-separated "
+                f"({_list_columns(split)}) but has no report text column; name it with "
+                "--text-column"
+            )
+    return None
+
+
+def _looks_like_column(name: str) -> bool:
+    """A field of a split first line that names a column (an id, a report) rather than text."""
+    key = _key(name)
+    known = TEXT_COLUMN_NAMES + SECTION_COLUMN_NAMES + ID_COLUMN_NAMES
+    return key in known or key.endswith("_id")
+
+
+def _csv_header(path: Path, delimiter: str, skip_lines: int) -> list[str]:
+    with _table_errors(path):
+        first = next(strict_rows(path, delimiter, skip_lines=skip_lines), (1, []))[1]
+    if not first:
         raise InputError(f"{path}: the first line is empty; expected a header or a report")
-    return header
+    return first
 
 
-def _allow_large_fields() -> None:
-    """A 1 MB report is a row to keep (and flag), not a parse error: raise the csv limit."""
-    if csv.field_size_limit() < _MAX_FIELD:
-        csv.field_size_limit(_MAX_FIELD)
+def _width_error(path: Path, line: int, found: int, width: int, delimiter: str) -> str:
+    message = f"{path}: line {line} has {found} fields, expected {width}"
+    if found > width:
+        return message + f"; a report containing {delimiter!r} must be quoted"
+    return message + f" (separated by {delimiter!r})"
 
 
 def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
@@ -347,15 +404,31 @@ def _detect_parquet(path: Path, text_column: str | None, id_column: str | None) 
     picked = _pick_columns(path, columns, text_column, id_column)
     if picked is None:
         raise _no_text_column(path, columns)
+    for name in picked[0]:
+        kind = parquet.schema_arrow.field(name).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if not (_is_text_type(kind) or pa.types.is_null(kind)):
+            raise InputError(f"{path}: text column {name!r} holds {kind}, not text")
     return ReportInput(path, "parquet", picked[0], picked[1], total=total)
+
+
+def _is_text_type(kind: pa.DataType) -> bool:
+    return any(
+        check(kind)
+        for check in (
+            pa.types.is_string,
+            pa.types.is_large_string,
+            pa.types.is_binary,
+            pa.types.is_large_binary,
+        )
+    )
 
 
 def _detect_jsonl(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
     keys: dict[str, None] = {}
-    for number, record in enumerate(_jsonl_records(path)):
-        keys.update(dict.fromkeys(record))
-        if number == _JSONL_SAMPLE:
-            break  # the keys of the first records name the fields; the id pass reads the rest
+    for record in _jsonl_records(path):
+        keys.update(dict.fromkeys(record))  # every record: an id key may first appear late
     if not keys:
         raise InputError(f"{path}: no reports (the file has no JSON objects with fields)")
     columns = list(keys)
@@ -370,10 +443,12 @@ def _detect_mimic(path: Path, text_column: str | None, id_column: str | None) ->
         raise InputError(
             f"{path}: --text-column/--id-column do not apply to a folder of .txt reports"
         )
-    files = _mimic_files(path)
+    files, skipped = _mimic_files(path)
     if not files:
         raise InputError(f"{path}: no .txt reports found in this folder or below it")
-    return ReportInput(path, "mimic", (), "study_id", total=len(files))
+    return ReportInput(
+        path, "mimic", (), "study_id", total=len(files), files=files, skipped=skipped
+    )
 
 
 def _jsonl_records(path: Path) -> Iterator[dict]:
@@ -387,12 +462,49 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
                 raise InputError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
             if not isinstance(record, dict):
                 raise InputError(f"{path}: line {number} is not a JSON object")
+            if "\\u" in line and not _encodable(record):
+                raise InputError(
+                    f"{path}: line {number}: a \\u escape is half of a surrogate pair, not a "
+                    "character; the text cannot be written as UTF-8"
+                )
             yield record
 
 
-def _mimic_files(folder: Path) -> list[Path]:
-    """All .txt reports below ``folder``, in sorted path order (pXX/pSUBJECT/sSTUDY.txt)."""
-    return sorted(p for p in folder.rglob("*.txt") if p.is_file())
+def _encodable(record: dict) -> bool:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _mimic_files(folder: Path) -> tuple[list[Path], list[str]]:
+    """The reports below ``folder`` in sorted path order (pXX/pSUBJECT/sSTUDY.txt), and the
+    other .txt files, skipped.
+
+    When any file has MIMIC-CXR's report name (``s`` + digits + ``.txt``), only such files are
+    reports, and a README.txt or notes.txt beside them is skipped; otherwise every .txt file
+    is one. A folder or file that cannot be read is an error, never a silent gap.
+    """
+    unreadable: list[str] = []
+    found: list[Path] = []
+    for root, _, names in os.walk(folder, onerror=lambda exc: unreadable.append(exc.filename)):
+        for name in names:
+            path = Path(root, name)
+            if path.suffix.lower() == ".txt" and path.is_file():
+                if not os.access(path, os.R_OK):
+                    unreadable.append(str(path))
+                found.append(path)
+    if unreadable:
+        shown = ", ".join(sorted(unreadable)[:5])
+        more = f" … ({len(unreadable)} in all)" if len(unreadable) > 5 else ""
+        raise InputError(f"{folder}: cannot read {shown}{more}; fix the permissions first")
+    found.sort()
+    if any(_MIMIC_NAME.fullmatch(p.name) for p in found):
+        reports = [p for p in found if _MIMIC_NAME.fullmatch(p.name)]
+        skipped = [str(p) for p in found if not _MIMIC_NAME.fullmatch(p.name)]
+        return reports, skipped
+    return found, []
 
 
 def _study_id(path: Path) -> str:
@@ -402,7 +514,10 @@ def _study_id(path: Path) -> str:
 
 
 def _read_text_file(path: Path) -> str:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in data:
         raise InputError(f"{path}: binary data (NUL bytes), not a text report")
     try:
@@ -417,6 +532,8 @@ def check_text_file(path: Path) -> None:
     offset = 0
     with open(path, "rb") as handle:
         while block := handle.read(_SCAN_BLOCK):
+            if offset == 0:
+                _refuse_utf16(path, block)
             nul = block.find(b"\x00")
             if nul >= 0:
                 raise InputError(
@@ -436,6 +553,20 @@ def check_text_file(path: Path) -> None:
             raise InputError(f"{path}: not UTF-8 text (truncated character at the end)") from None
     if offset == 0:
         raise InputError(f"{path}: the file is empty")
+
+
+def _refuse_utf16(path: Path, head: bytes) -> None:
+    """UTF-16 (Excel's "Unicode text", Windows tools) is text, not binary junk: say so."""
+    sample = head[:4096]
+    bom = sample[:2] in (b"\xff\xfe", b"\xfe\xff")
+    halves = (
+        len(sample) >= 4 and max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) / 4
+    )
+    if bom or halves:
+        raise InputError(
+            f"{path}: UTF-16 text; convert it to UTF-8 first "
+            "(iconv -f UTF-16 -t UTF-8, or save as 'CSV UTF-8')"
+        )
 
 
 def _scan_ids(source: ReportInput, keep_ids: bool) -> None:
@@ -491,7 +622,7 @@ def _id_chunks(source: ReportInput, size: int = 65536) -> Iterator[list]:
                 block = []
         yield block
     else:
-        yield [_study_id(f) for f in _mimic_files(source.path)]
+        yield [_study_id(f) for f in source.files]
 
 
 def _report_duplicates(source: ReportInput) -> None:

@@ -8,6 +8,7 @@ worker and returns plain values scales with the cores instead.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import math
 import multiprocessing
 import signal
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labelaudit.errors import LabelauditError
+from labelaudit.errors import InputError, LabelauditError
 from labelaudit.extract.records import Report, RowResult
 from labelaudit.observations import OBSERVATIONS
 
@@ -43,7 +44,27 @@ class LabelerOptions:
             from labelaudit.labeler import Labeler
 
         rules = str(self.rules) if self.rules is not None else None
-        return Labeler(rules=rules, sections=self.sections, aggregation=self.aggregation)
+        try:
+            labeler = Labeler(rules=rules, sections=self.sections, aggregation=self.aggregation)
+        except ValueError as exc:  # a malformed --sections or --aggregation value
+            raise InputError(str(exc)) from None
+        _check_section_names(labeler)
+        return labeler
+
+
+def _check_section_names(labeler: Labeler) -> None:
+    """A section name the rules do not know would leave every report blank: refuse it."""
+    if isinstance(labeler.policy, str):
+        return  # auto, mimic or all
+    known = sorted({*labeler.rules.section_titles.values(), "untitled"})
+    for name in labeler.policy:
+        if name not in known:
+            near = difflib.get_close_matches(name, [*known, "auto", "mimic", "all"], n=1)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            raise InputError(
+                f"--sections: unknown section {name!r}; {hint}use auto, mimic, all, or a comma "
+                f"list of: {', '.join(known)}"
+            )
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ crash or a bad row never leaves a half-written output behind.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from labelaudit.atomic import atomic_write
+from labelaudit.csvfile import csv_writer
 from labelaudit.distribution import LabelCounts
 from labelaudit.extract.records import Report, RowResult
 from labelaudit.labelfile import REPORT_COLUMN, format_value
@@ -86,7 +86,7 @@ class LabelWriter:
         with self._stack as stack:
             handle = stack.enter_context(atomic_write(self.output))
             # The reference labeler writes with pandas: minimal quoting, "\n" line ends.
-            self._csv = csv.writer(handle, lineterminator="\n")
+            self._csv = csv_writer(handle)
             header = [REPORT_COLUMN, *OBSERVATIONS]
             self._csv.writerow([self.id_column, *header] if self.id_column else header)
             self._evidence = (

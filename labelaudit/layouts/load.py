@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from labelaudit.errors import InputError, LabelFileError
-from labelaudit.labelfile import LabelTable, read_label_file
+from labelaudit.labelfile import LabelTable, check_label_path, read_label_file
 from labelaudit.layouts.formats import (
     UNIT_PLURALS,
     UNITS,
@@ -128,10 +128,7 @@ def _has_some_source(layout: Layout) -> bool:
 
 
 def read_header(path: Path) -> list[str]:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, expected a CSV label file")
+    check_label_path(path)
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq  # the schema only, not the data
 

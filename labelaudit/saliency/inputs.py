@@ -6,12 +6,13 @@ Torch-free. Output names are the paths relative to the images' common folder, so
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
+from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATION_BY_SLUG
 
@@ -44,13 +45,16 @@ def _paths_from_csv(path: Path) -> list[Path]:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        table, lines = read_strict_frame(path)  # an open quote would merge image rows
+    except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot be read as CSV ({type(exc).__name__})") from None
     if "path" not in table.columns:
         raise InputError(f"{path}: an image list CSV needs a 'path' column; it has {list(table)}")
     base = path.parent
-    return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"] if p.strip()]
+    blank = [lines[i] for i, p in enumerate(table["path"]) if not p.strip()]
+    if blank:
+        raise InputError(f"{path}: empty image path on line(s) {', '.join(map(str, blank[:5]))}")
+    return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"]]
 
 
 def output_names(paths: Sequence[Path]) -> dict[Path, str]:
@@ -66,6 +70,14 @@ def output_names(paths: Sequence[Path]) -> dict[Path, str]:
         names[path] = "__".join(relative.parts)
     if len(set(names.values())) != len(names):  # a.png and a.jpg side by side
         names = {p: "__".join(p.relative_to(root).parts).replace(".", "_") for p in paths}
+    taken = Counter(names.values())
+    if len(taken) != len(names):  # 'sub/img.png' and 'sub__img.png': tell them apart by path
+        names = {
+            p: f"{name}-{hashlib.sha1(str(p).encode()).hexdigest()[:8]}"
+            if taken[name] > 1
+            else name
+            for p, name in names.items()
+        }
     return names
 
 

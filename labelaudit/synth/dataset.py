@@ -12,7 +12,10 @@ Layout of OUTDIR:
 from __future__ import annotations
 
 import csv
+import dataclasses
+import glob
 import io
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from labelaudit.atomic import atomic_write, atomic_write_bytes
+from labelaudit.atomic import atomic_write, atomic_write_bytes, process_alive
 from labelaudit.errors import InputError
 from labelaudit.labelfile import format_value
 from labelaudit.observations import OBSERVATIONS, slug
@@ -32,6 +35,9 @@ from labelaudit.synth.reports import Report, write_report
 
 STUDIES_PER_PATIENT = ((1, 0.7), (2, 0.2), (3, 0.1))
 TWO_VIEW_RATE = 0.25
+
+# What a synthetic dataset folder holds; anything else in it is the user's and is kept.
+DATASET_ENTRIES = ("images", "masks", "reports.csv", "manifest.csv", "truth.csv", "stated.csv")
 
 
 @dataclass(frozen=True)
@@ -117,9 +123,28 @@ def generate(
         raise InputError(f"--size must be between 32 and 2048 pixels, got {size}")
     if not 0.0 <= error_rate <= 1.0:
         raise InputError(f"--report-errors must be between 0 and 1, got {error_rate}")
-    outdir = Path(outdir)
-    _prepare(outdir, overwrite)
+    final = Path(outdir)
+    _prepare(final, overwrite)
+    # The new dataset is written beside the old one and swapped in at the end, so Ctrl-C
+    # never leaves old reports and a manifest beside new films under the same names.
+    outdir = final.parent / f".{final.name}.synth-{os.getpid()}.tmp"
+    try:
+        summary = _write_dataset(outdir, n, size, seed, error_rate, on_image)
+        _swap_in(outdir, final)
+    except BaseException:
+        shutil.rmtree(outdir, ignore_errors=True)
+        raise
+    return dataclasses.replace(summary, outdir=final)
 
+
+def _write_dataset(
+    outdir: Path,
+    n: int,
+    size: int,
+    seed: int,
+    error_rate: float,
+    on_image: Callable[[], None] | None,
+) -> SynthSummary:
     studies = sample_cohort(n, seed, error_rate=error_rate)
     manifest, truth = [], []
     for study in studies:
@@ -179,6 +204,28 @@ def _truth_row(study: Study, path: str, masks: dict) -> tuple:
     )
 
 
+def _swap_in(staged: Path, final: Path) -> None:
+    """Replace ``final`` by ``staged``; files of the user's own in ``final`` are kept."""
+    if not final.exists():
+        os.replace(staged, final)
+        return
+    old = final.parent / f".{final.name}.old-{os.getpid()}.tmp"
+    for entry in final.iterdir():
+        if entry.name not in DATASET_ENTRIES:
+            os.replace(entry, staged / entry.name)
+    os.replace(final, old)
+    os.replace(staged, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep_stale(final: Path) -> None:
+    """Staging folders of a killed run (``kill -9``): their process is gone."""
+    for entry in final.parent.glob(f".{glob.escape(final.name)}.*-*.tmp"):
+        pid = entry.name.rsplit("-", 1)[-1].removesuffix(".tmp")
+        if pid.isdigit() and entry.is_dir() and not process_alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def _prepare(outdir: Path, overwrite: bool) -> None:
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"{outdir}: exists and is not a folder")
@@ -191,10 +238,8 @@ def _prepare(outdir: Path, overwrite: bool) -> None:
             raise InputError(
                 f"{outdir}: not a synthetic dataset (no manifest.csv); refusing to overwrite it"
             )
-        # Stale films of a larger earlier run must not linger beside the new manifest.
-        for sub in ("images", "masks"):
-            shutil.rmtree(outdir / sub, ignore_errors=True)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale(outdir)
 
 
 def _png(pixels: np.ndarray) -> bytes:

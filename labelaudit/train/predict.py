@@ -10,6 +10,7 @@ import pandas as pd
 import torch
 from torch.utils.data import DataLoader
 
+from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
@@ -22,33 +23,40 @@ MANIFEST_ID_COLUMNS = ("report_id", "study_id", "patient_id")
 
 
 def collect_images(inputs: Sequence[Path]) -> pd.DataFrame:
-    """Resolve ``--images``: one manifest CSV, one folder (searched recursively), or files.
+    """Resolve ``--images``: any mix of manifest CSVs, folders (searched recursively) and
+    image files, in the order given; nothing given is dropped.
 
     Returns a frame with an absolute ``path`` column, plus any id columns of a manifest.
     """
     if not inputs:
         raise InputError("no images given: pass --images with a manifest CSV, a folder or files")
-    if len(inputs) == 1 and inputs[0].suffix.lower() == ".csv":
-        return _read_manifest(inputs[0])
-    if len(inputs) == 1 and inputs[0].is_dir():
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        raise InputError(f"no such image file, folder or manifest: {', '.join(missing[:3])}")
+    parts = [_collect_one(path) for path in inputs]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return frame.fillna("")
+
+
+def _collect_one(path: Path) -> pd.DataFrame:
+    if path.is_dir():
         found = sorted(
-            p for p in inputs[0].rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
+            p for p in path.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
         )
         if not found:
-            raise InputError(f"{inputs[0]}: no images ({', '.join(IMAGE_SUFFIXES)}) in this folder")
+            raise InputError(f"{path}: no images ({', '.join(IMAGE_SUFFIXES)}) in this folder")
         return pd.DataFrame({"path": [str(p.resolve()) for p in found]})
-    missing = [str(p) for p in inputs if not p.is_file()]
-    if missing:
-        raise InputError(f"no such image file: {', '.join(missing[:3])}")
-    return pd.DataFrame({"path": [str(p.resolve()) for p in inputs]})
+    if path.suffix.lower() == ".csv":
+        return _read_manifest(path)
+    return pd.DataFrame({"path": [str(path.resolve())]})
 
 
 def _read_manifest(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        frame = read_strict_frame(path)[0]  # an open quote would merge image rows
+    except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: cannot be read as a CSV manifest ({type(exc).__name__})"
         ) from None

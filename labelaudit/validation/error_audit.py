@@ -11,7 +11,6 @@ Error kinds, in the order rows are listed within an observation:
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections import defaultdict
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from labelaudit.atomic import atomic_write_text
+from labelaudit.csvfile import dict_writer
 from labelaudit.labelfile import format_value
 from labelaudit.validation.join import Aligned
 
@@ -185,7 +185,7 @@ def count_by_kind(rows: Sequence[ErrorRow]) -> dict[str, int]:
 
 def errors_csv(rows: Sequence[ErrorRow]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ERROR_COLUMNS, lineterminator="\n")
+    writer = dict_writer(buffer, ERROR_COLUMNS)
     writer.writeheader()
     for row in rows:
         writer.writerow(row.to_record())

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from labelaudit import __version__
+from labelaudit import __version__, outputs
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
+from labelaudit.csvfile import csv_writer
 from labelaudit.errors import InputError
 from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value
 from labelaudit.layouts.load import LayoutOptions, drop_inexpressible, read_units
@@ -224,8 +224,7 @@ def _label(
 
 def check_output_dir(output_dir: Path) -> None:
     """Fail before the work, not after it."""
-    if output_dir.exists() and not output_dir.is_dir():
-        raise InputError(f"{output_dir}: exists and is not a folder")
+    outputs.check_output_dir(output_dir)
 
 
 def write_outputs(result: ValidationResult, output_dir: Path) -> list[Path]:
@@ -283,7 +282,7 @@ def _write_labels(result: ValidationResult, path: Path) -> None:
     texts = aligned.reports.tolist() if aligned.reports is not None else [""] * len(values)
     id_header = [result.id_column] if result.id_column else []
     with atomic_write(path) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv_writer(handle)
         writer.writerow([*id_header, "Reports", *OBSERVATIONS])
         rows = values.itertuples(index=False)
         for report_id, text, row in zip(aligned.ids, texts, rows, strict=True):

@@ -136,3 +136,22 @@ def test_audit_never_imports_torch(audit_set, tmp_path):
         "assert 'torch' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path.parent)
+
+
+def test_blank_probabilities_are_named_not_dropped(audit_set, tmp_path):
+    predictions = pd.read_csv(audit_set.predictions, dtype=str, keep_default_na=False)
+    predictions.loc[[2, 4], "Pneumothorax"] = ""
+    predictions.to_csv(tmp_path / "p.csv", index=False)
+    result = invoke("--labels", audit_set.labels, "--predictions", tmp_path / "p.csv",
+                    "-o", tmp_path / "o")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "not audited, blank probability" in said and "Pneumothorax 2 reports" in said
+
+
+def test_output_folder_that_is_a_file(audit_set, tmp_path):
+    (tmp_path / "out").write_text("x")
+    result = invoke("--labels", audit_set.labels, "--predictions", audit_set.predictions,
+                    "-o", tmp_path / "out")  # fmt: skip
+    assert result.exit_code == 1 and "exists and is not a folder" in result.output
+    assert "Traceback" not in result.output

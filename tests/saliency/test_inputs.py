@@ -49,3 +49,24 @@ def test_observations_by_name_slug_or_comma_list():
     ]
     with pytest.raises(InputError, match="does not know observation"):
         resolve_observations(["Edema"], ["Cardiomegaly"])
+
+
+def test_output_names_never_collide(tmp_path):
+    from labelaudit.saliency.inputs import output_names
+
+    paths = [tmp_path / "sub" / "img.png", tmp_path / "sub__img.png", tmp_path / "x" / "a.png"]
+    names = output_names(paths)
+    assert len(set(names.values())) == 3
+    assert names[tmp_path / "x" / "a.png"] == "x__a_png"  # only the colliding pair is hashed
+
+
+def test_an_open_quote_in_an_image_list_is_an_error(tmp_path):
+    import pytest
+
+    from labelaudit.errors import InputError
+    from labelaudit.saliency.inputs import collect_images
+
+    listing = tmp_path / "images.csv"
+    listing.write_text('path\na.png\n"b.png\nc.png\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 3: a quote opened in this row is never closed"):
+        collect_images([listing])

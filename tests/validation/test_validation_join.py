@@ -67,7 +67,7 @@ def test_unknown_observation_column_is_an_error(tmp_path):
 @pytest.mark.parametrize("bad", ["2", "yes", "0.5", "positive"])
 def test_values_outside_the_four_are_an_error(tmp_path, bad):
     path = write(tmp_path, "gold.csv", HEADER + f"a,x,{bad},\nb,y,1,\n")
-    with pytest.raises(LabelFileError, match=f"row 2 Edema='{bad}'"):
+    with pytest.raises(LabelFileError, match=f"line 2 Edema='{bad}'"):
         read(path)
 
 
