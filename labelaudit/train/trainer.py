@@ -32,8 +32,8 @@ from labelaudit.train.distributed import (
 )
 from labelaudit.train.imagetable import check_image_table
 from labelaudit.train.loop import Precision, TrainingError, predict, train_epoch
-from labelaudit.train.metrics import ValidationScores, roc_png, score_observations
 from labelaudit.train.loss import loss_for
+from labelaudit.train.metrics import ValidationScores, roc_png, score_observations
 from labelaudit.train.model import (
     IMAGENET_MEAN,
     IMAGENET_STD,

@@ -14,7 +14,6 @@ torch = pytest.importorskip("torch")
 
 from labelaudit.errors import InputError  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
-from labelaudit.train import loop  # noqa: E402
 from labelaudit.train.loop import TrainingError  # noqa: E402
 from labelaudit.train.policies import UncertaintyPolicy  # noqa: E402
 from labelaudit.train.run import load_run, sha256_file  # noqa: E402
