@@ -166,6 +166,14 @@ def train(
         bool, typer.Option(help="bf16 autocast on the CPU (always on with CUDA).")
     ] = False,
     workers: Annotated[int, typer.Option(help="DataLoader worker processes.", min=0)] = 2,
+    threads: Annotated[
+        int,
+        typer.Option(
+            help="CPU threads for the model (0: one per core). 1 wastes least CPU on a busy "
+            "machine.",
+            min=0,
+        ),
+    ] = 0,
     hflip: Annotated[
         bool, typer.Option(help="Random horizontal flips (off: the heart sits on the left).")
     ] = False,
@@ -230,6 +238,7 @@ def train(
         optimizer=optimizer.value,
         weight_decay=weight_decay,
         schedule=schedule.value,
+        threads=threads,
     )
     if preset is Preset.cpu_demo:
         from labelaudit.train.presets import apply_preset

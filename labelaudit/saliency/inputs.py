@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from labelaudit.dicom import DICOM_SUFFIXES
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATION_BY_SLUG
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", *DICOM_SUFFIXES)
 
 
 def collect_images(specs: Sequence[str | Path]) -> list[Path]:

@@ -44,6 +44,7 @@ class Study:
     report: Report
 
     def image_names(self) -> list[str]:
+        """Mask file names (and film names, with the film format's suffix)."""
         return [f"{self.report_id}_{k}.png" for k in range(1, len(self.views) + 1)]
 
 
@@ -106,11 +107,16 @@ def generate(
     error_rate: float = 0.05,
     overwrite: bool = False,
     on_image: Callable[[], None] | None = None,
+    film_format: str = "png",
 ) -> SynthSummary:
     """Render the cohort and write every file of the layout above into ``outdir``.
 
-    ``on_image`` is called after each film, for a progress bar.
+    ``film_format="dicom"`` writes each film as a 12-bit MONOCHROME1 DX DICOM file
+    (``images/<report_id>_<view>.dcm``, needs the ``[dicom]`` extra) instead of a PNG; the
+    masks stay PNG. ``on_image`` is called after each film, for a progress bar.
     """
+    if film_format not in FILM_FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FILM_FORMATS)}, got {film_format}")
     if n < 1:
         raise InputError(f"--n must be at least 1, got {n}")
     if not 32 <= size <= 2048:
@@ -125,13 +131,14 @@ def generate(
     for study in studies:
         for view, name in zip(study.views, study.image_names(), strict=True):
             pixels, masks = render(study.anatomy, study.findings, view, size)
-            atomic_write_bytes(outdir / "images" / name, _png(pixels))
+            film = name if film_format == "png" else name.replace(".png", ".dcm")
+            atomic_write_bytes(outdir / "images" / film, _film(pixels, film_format, study, view))
             for observation, mask in masks.items():
                 atomic_write_bytes(
                     outdir / "masks" / slug(observation) / name,
                     _png(mask.astype(np.uint8) * 255),
                 )
-            path = f"images/{name}"
+            path = f"images/{film}"
             manifest.append((study.report_id, study.patient_id, path))
             truth.append(_truth_row(study, path, masks))
             if on_image is not None:
@@ -195,6 +202,20 @@ def _prepare(outdir: Path, overwrite: bool) -> None:
         for sub in ("images", "masks"):
             shutil.rmtree(outdir / sub, ignore_errors=True)
     outdir.mkdir(parents=True, exist_ok=True)
+
+
+FILM_FORMATS = ("png", "dicom")
+
+
+def _film(pixels: np.ndarray, film_format: str, study: Study, view: str) -> bytes:
+    if film_format == "png":
+        return _png(pixels)
+    from labelaudit.dicom import encode_dicom
+
+    return encode_dicom(
+        pixels, bits=12, photometric="MONOCHROME1", patient_id=study.patient_id,
+        study_id=study.report_id, view="PA",
+    )  # fmt: skip
 
 
 def _png(pixels: np.ndarray) -> bytes:

@@ -102,6 +102,7 @@ class TrainConfig:
     optimizer: str = "adam"
     weight_decay: float = 0.0
     schedule: str = "constant"  # or onecycle: warm up to --lr, then anneal to ~0
+    threads: int = 0  # torch CPU threads; 0 keeps torch's default (one per core)
 
     def check(self) -> None:
         if self.epochs < 1:
@@ -126,6 +127,8 @@ class TrainConfig:
             raise InputError("--weight-decay must be 0 or more")
         if self.label_smoothing is not None and self.uncertain is not UncertaintyPolicy.ONES:
             raise InputError("--label-smoothing applies to --uncertain ones only")
+        if self.threads < 0:
+            raise InputError("--threads must be 0 (torch's default) or more")
         if self.self_train_rounds < 1:
             raise InputError("--self-train-rounds must be at least 1")
 
@@ -237,6 +240,8 @@ def train(
     """
     config.check()
     check_image_table(table)
+    if config.threads:
+        torch.set_num_threads(config.threads)
     wanted = "cuda" if config.device == "auto" and torch.cuda.is_available() else config.device
     # Joins torchrun's process group once; the caller closes it (close_distributed) at exit.
     context = init_distributed("cuda" if wanted == "cuda" else "cpu")

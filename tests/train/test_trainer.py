@@ -167,6 +167,12 @@ def test_new_policies_train_end_to_end_and_predict(policy, image_table, tiny_con
     assert ((probabilities > 0) & (probabilities < 1)).all()
     valid = pd.read_csv(out / "valid_predictions.csv")
     assert len(valid) == 4 and result.best_epoch == 1
+    if policy == "multiclass":  # saliency reads the positive-vs-negative logit
+        from labelaudit.saliency.maps import compute_maps
+
+        for method in ("gradient", "gradcam"):
+            maps, _ = compute_maps(model, torch.randn(2, 3, 32, 32), [10], method)
+            assert maps.shape[:2] == (2, 1) and torch.isfinite(maps).all()
     if policy == "self-train":
         assert card["self_train"] == {"rounds": 1, "targets": "soft", "round": 2}
         assert (out / "round_1" / "best.pt").is_file()
