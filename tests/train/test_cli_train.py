@@ -141,8 +141,9 @@ def test_train_each_new_policy_then_predict(tmp_path, own_dataset, policy_args):
     pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path, n=12)
     run = tmp_path / "run"
-    result = invoke("train", "--labels", labels, "--images", manifest, *policy_args,
-                    "--schedule", "onecycle", "--optimizer", "adamw", *TINY, "--output", run)  # fmt: skip
+    recipe = ["--schedule", "onecycle", "--optimizer", "adamw"]
+    result = invoke("train", "--labels", labels, "--images", manifest, *policy_args, *recipe,
+                    *TINY, "--output", run)  # fmt: skip
     assert result.exit_code == 0, result.output
     card = json.loads((run / "model.json").read_text())
     assert card["policy"] == policy_args[1] and card["schedule"] == "onecycle"
