@@ -47,6 +47,7 @@ class EpochStats:
     images: int = 0
     seconds: float = 0.0
     failed: list[tuple[int, str]] = field(default_factory=list)
+    skipped_batches: int = 0  # batches left out because a rank could load none of it
 
     @property
     def images_per_s(self) -> float:
@@ -84,10 +85,14 @@ def train_epoch(
     *,
     loss_fn: LossFn = masked_bce_sum,
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    agree: Callable[[bool], bool] = lambda flag: flag,
 ) -> EpochStats:
     """One pass over ``loader``; ``on_batch(images, loss)`` drives the progress bar.
 
-    ``scheduler`` (e.g. OneCycleLR) steps after every optimizer step.
+    ``scheduler`` (e.g. OneCycleLR) steps after every optimizer step. Under DDP, ``agree``
+    is true only when every rank's flag is: a batch that failed to load on any rank is
+    skipped on all of them, and a non-finite loss on any rank stops all of them, so no
+    rank is left waiting in a gradient all-reduce.
     """
     model.train()
     stats = EpochStats()
@@ -95,10 +100,12 @@ def train_epoch(
     start = time.perf_counter()
     for batch in loader:
         stats.failed.extend(batch.failed)
-        if len(batch.indices) == 0:
+        if not agree(len(batch.indices) > 0):
+            stats.skipped_batches += 1
             continue
         loss = train_step(model, optimizer, batch, precision, loss_fn, scheduler).item()
-        if not np.isfinite(loss):
+        if not agree(bool(np.isfinite(loss))):
+            loss = loss if not np.isfinite(loss) else float("nan")
             raise TrainingError(
                 f"the loss became {loss} after {stats.images} images; "
                 "lower --lr, or check the images for constant or extreme values"

@@ -26,6 +26,7 @@ from labelaudit.train import run as runfolder
 from labelaudit.train.dataset import ImageDataset, check_image, make_collate
 from labelaudit.train.distributed import (
     DistContext,
+    all_ranks,
     barrier,
     gather_objects,
     init_distributed,
@@ -401,6 +402,12 @@ class _Run:
                     on_batch=advance,
                     loss_fn=loss_fn,
                     scheduler=scheduler,
+                    agree=lambda flag: all_ranks(self.context, flag, self.device),
+                )
+            if stats.skipped_batches and self.context.enabled:
+                self.reporter.note(
+                    f"[yellow]warning:[/] {stats.skipped_batches} batches skipped on every rank "
+                    "because one rank could load none of its images"
                 )
             indices, probabilities, failed = self._validate(scored, valid_set, epoch)
             self._record_failures(stats.failed, train_set, failed, valid_set)

@@ -14,6 +14,7 @@ torch = pytest.importorskip("torch")
 
 from labelaudit.errors import InputError  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
+from labelaudit.train import loop  # noqa: E402
 from labelaudit.train.loop import TrainingError  # noqa: E402
 from labelaudit.train.policies import UncertaintyPolicy  # noqa: E402
 from labelaudit.train.run import load_run, sha256_file  # noqa: E402
@@ -242,3 +243,27 @@ def test_onecycle_adamw_and_smoothing_run_and_resume(image_table, tiny_config, t
 def test_recipe_options_are_checked(changes, message, image_table, tiny_config, tmp_path):
     with pytest.raises(InputError, match=message):
         train(image_table, replace(tiny_config, **changes), tmp_path / "run")
+
+
+def test_train_epoch_skips_a_batch_the_ranks_do_not_all_have(image_table, tiny_config):
+    """``agree`` stands in for the all-reduce: a False answer skips the step everywhere."""
+    from labelaudit.train.dataset import Batch
+    from labelaudit.train.model import Architecture, build_model
+
+    model = build_model(Architecture(width=1 / 16))
+    optimizer = torch.optim.Adam(model.parameters())
+    batch = Batch(
+        torch.randn(2, 3, 32, 32), torch.zeros(2, 14), torch.ones(2, 14), torch.arange(2), []
+    )
+    answers = iter([False, True, True])  # batch 1: another rank had nothing; batch 2: fine
+    stats = loop.train_epoch(
+        model, [batch, batch], optimizer, loop.Precision(torch.device("cpu")),
+        agree=lambda flag: next(answers) and flag,
+    )  # fmt: skip
+    assert stats.skipped_batches == 1 and stats.images == 2
+    finite = iter([True, False])  # the loss was not finite on another rank: stop here too
+    with pytest.raises(TrainingError, match="the loss became nan"):
+        loop.train_epoch(
+            model, [batch], optimizer, loop.Precision(torch.device("cpu")),
+            agree=lambda flag: next(finite) and flag,
+        )  # fmt: skip
