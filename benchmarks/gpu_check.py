@@ -296,9 +296,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from rich.console import Console
-
     import torch
+    from rich.console import Console
 
     args = parse_args(argv)
     console = Console()
