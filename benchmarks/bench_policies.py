@@ -44,9 +44,9 @@ PAPER_NAMES = {
 
 def train_one(policy: str, data: Path, out: Path, test_fraction: float, sets: list[str]) -> None:
     """Child process: train one policy, write the test films' probabilities to ``out``."""
+    import torch
     from bench_recipe import parse_sets
 
-    import torch
     from labelaudit.train.policies import DEFAULT_SMOOTHING, UncertaintyPolicy
     from labelaudit.train.predict import predict_table
     from labelaudit.train.presets import apply_preset
