@@ -17,15 +17,16 @@ PRESETS: dict[str, dict] = {
     # 5 CPU minutes on `labelaudit synth --n 1000`.
     "cpu-demo": {
         "image_size": 128,
-        "width": 0.0625,
+        "width": 0.125,
         "batch_norm": True,
         "batch_size": 32,
         "lr": 3e-3,
         "optimizer": "adamw",
         "weight_decay": 1e-4,
         "schedule": "onecycle",
-        "epochs": 20,
+        "epochs": 24,
         "workers": 1,
+        "threads": 1,  # spinning threads waste CPU on a busy machine (docs/train.md)
         "device": "cpu",
     },
 }
