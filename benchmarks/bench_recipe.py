@@ -30,9 +30,14 @@ def parse_sets(pairs: list[str]) -> dict:
     from labelaudit.train.trainer import TrainConfig
 
     types = {f.name: type(getattr(TrainConfig(), f.name)) for f in fields(TrainConfig)}
-    changes = {}
+    from labelaudit.train.policies import parse_smoothing
+
+    changes: dict = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
+        if key == "label_smoothing":  # LO,HI or default
+            changes[key] = parse_smoothing(value)
+            continue
         kind = types[key]
         changes[key] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
     return changes
