@@ -26,7 +26,7 @@ install: $(VENV)/bin/python
 	$(VENV)/bin/pip install --quiet -e '.[train]'
 
 install-test: $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e '.[train,test]'
+	$(VENV)/bin/pip install --quiet -e '.[train,dicom,test]'
 
 demo: install
 	$(MAKE) demo-run

@@ -35,6 +35,13 @@ def synth(
     overwrite: Annotated[
         bool, typer.Option(help="Replace an earlier synthetic dataset in OUTDIR.")
     ] = False,
+    film_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Film files: png, or dicom (12-bit MONOCHROME1 DX; needs labelaudit[dicom]).",
+        ),
+    ] = "png",
 ) -> None:
     """Write synthetic chest films with drawn findings, masks, reports and a manifest."""
     from labelaudit.outputs import check_output_dir, check_output_file
@@ -55,6 +62,7 @@ def synth(
             error_rate=report_errors,
             overwrite=overwrite,
             on_image=lambda: progress.advance(task),
+            film_format=film_format,
         )
     elapsed = time.perf_counter() - start
 

@@ -31,6 +31,23 @@ class Uncertain(str, Enum):
     ignore = "ignore"
     zeros = "zeros"
     ones = "ones"
+    multiclass = "multiclass"
+    self_train = "self-train"
+
+
+class Optimizer(str, Enum):
+    adam = "adam"
+    adamw = "adamw"
+
+
+class Schedule(str, Enum):
+    constant = "constant"
+    onecycle = "onecycle"
+
+
+class Preset(str, Enum):
+    none = "none"
+    cpu_demo = "cpu-demo"
 
 
 class Blank(str, Enum):
@@ -57,8 +74,34 @@ def require_torch(command: str) -> None:
 @user_errors
 def train(
     uncertain: Annotated[
-        Uncertain, typer.Option(help="Uncertain (-1) labels: ignore (masked), zeros or ones.")
+        Uncertain,
+        typer.Option(
+            help="Uncertain (-1) labels: ignore (masked), zeros, ones, multiclass (a third "
+            "class) or self-train (masked, then the model's own predictions)."
+        ),
     ] = Uncertain.ignore,
+    label_smoothing: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LO,HI",
+            help="With --uncertain ones: uncertain targets drawn uniformly from [LO, HI]; "
+            "'default' is 0.55,0.85 (Pham et al. 2019).",
+        ),
+    ] = None,
+    self_train_rounds: Annotated[
+        int, typer.Option(help="With --uncertain self-train: relabel-and-retrain rounds.", min=1)
+    ] = 1,
+    self_train_hard: Annotated[
+        bool,
+        typer.Option(help="With --uncertain self-train: round the new targets to 0/1 at 0.5."),
+    ] = False,
+    preset: Annotated[
+        Preset,
+        typer.Option(
+            help="cpu-demo: the recipe that learns the synthetic demo in minutes on a CPU "
+            "(options you set yourself win)."
+        ),
+    ] = Preset.none,
     blank: Annotated[
         Blank, typer.Option(help="Blank (unmentioned) labels: zeros (CheXpert paper) or ignore.")
     ] = Blank.zeros,
@@ -91,7 +134,17 @@ def train(
     epochs: Annotated[int, typer.Option(min=1, help="Passes over the training images.")] = 3,
     image_size: Annotated[int, typer.Option(help="Square input side in pixels.", min=32)] = 224,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per optimisation step.")] = 16,
-    lr: Annotated[float, typer.Option(help="Adam learning rate.")] = 1e-4,
+    lr: Annotated[
+        float, typer.Option(help="Learning rate (the peak rate with --schedule onecycle).")
+    ] = 1e-4,
+    optimizer: Annotated[Optimizer, typer.Option(help="adam, or adamw (decoupled decay).")] = (
+        Optimizer.adam
+    ),
+    weight_decay: Annotated[float, typer.Option(help="Weight decay.", min=0.0)] = 0.0,
+    schedule: Annotated[
+        Schedule,
+        typer.Option(help="constant lr, or onecycle (warm up to --lr, then anneal to ~0)."),
+    ] = Schedule.constant,
     seed: Annotated[int, typer.Option(help="Seed of weights, order and augmentation.")] = 0,
     width: Annotated[
         float,
@@ -108,6 +161,14 @@ def train(
         bool, typer.Option(help="bf16 autocast on the CPU (always on with CUDA).")
     ] = False,
     workers: Annotated[int, typer.Option(help="DataLoader worker processes.", min=0)] = 2,
+    threads: Annotated[
+        int,
+        typer.Option(
+            help="CPU threads for the model (0: one per core). 1 wastes least CPU on a busy "
+            "machine.",
+            min=0,
+        ),
+    ] = 0,
     hflip: Annotated[
         bool, typer.Option(help="Random horizontal flips (off: the heart sits on the left).")
     ] = False,
@@ -128,7 +189,7 @@ def train(
     require_torch("train")
     from labelaudit.outputs import check_output_dir
     from labelaudit.train.distributed import close_distributed, is_main_process
-    from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
+    from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, parse_smoothing
     from labelaudit.train.progress import Reporter
     from labelaudit.train.sources import load_source, parse_views
     from labelaudit.train.split import patient_split
@@ -145,6 +206,12 @@ def train(
         mimic_labeler=mimic_labeler,
     )
     table = patient_split(source.table, seed=split_seed)
+    smoothing = None
+    if label_smoothing is not None:
+        try:
+            smoothing = parse_smoothing(label_smoothing)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     config = TrainConfig(
         uncertain=UncertaintyPolicy(uncertain.value),
         blank=BlankPolicy(blank.value),
@@ -163,7 +230,18 @@ def train(
         strict=strict,
         bootstrap=bootstrap,
         resume=resume,
+        label_smoothing=smoothing,
+        self_train_rounds=self_train_rounds,
+        self_train_hard=self_train_hard,
+        optimizer=optimizer.value,
+        weight_decay=weight_decay,
+        schedule=schedule.value,
+        threads=threads,
     )
+    if preset is Preset.cpu_demo:
+        from labelaudit.train.presets import apply_preset
+
+        config = apply_preset(config, "cpu-demo")
     reporter = Reporter(console, err_console, enabled=is_main_process())
     if reporter.enabled:
         _print_data_summary(source, table, folds)
@@ -186,7 +264,7 @@ def train(
                 table, fold_of_row, config, output, provenance=provenance, reporter=reporter
             )
         else:
-            from labelaudit.train.trainer import train as run_training
+            from labelaudit.train.selftrain import run_training
 
             run_training(table, config, output, provenance=provenance, reporter=reporter)
     finally:

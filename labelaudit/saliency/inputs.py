@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from labelaudit.csvfile import read_strict_frame
+from labelaudit.dicom import DICOM_SUFFIXES
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATION_BY_SLUG
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", *DICOM_SUFFIXES)
 
 
 def collect_images(specs: Sequence[str | Path]) -> list[Path]:

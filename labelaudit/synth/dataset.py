@@ -50,6 +50,7 @@ class Study:
     report: Report
 
     def image_names(self) -> list[str]:
+        """Mask file names (and film names, with the film format's suffix)."""
         return [f"{self.report_id}_{k}.png" for k in range(1, len(self.views) + 1)]
 
 
@@ -112,11 +113,16 @@ def generate(
     error_rate: float = 0.05,
     overwrite: bool = False,
     on_image: Callable[[], None] | None = None,
+    film_format: str = "png",
 ) -> SynthSummary:
     """Render the cohort and write every file of the layout above into ``outdir``.
 
-    ``on_image`` is called after each film, for a progress bar.
+    ``film_format="dicom"`` writes each film as a 12-bit MONOCHROME1 DX DICOM file
+    (``images/<report_id>_<view>.dcm``, needs the ``[dicom]`` extra) instead of a PNG; the
+    masks stay PNG. ``on_image`` is called after each film, for a progress bar.
     """
+    if film_format not in FILM_FORMATS:
+        raise InputError(f"--format must be one of {', '.join(FILM_FORMATS)}, got {film_format}")
     if n < 1:
         raise InputError(f"--n must be at least 1, got {n}")
     if not 32 <= size <= 2048:
@@ -129,7 +135,7 @@ def generate(
     # never leaves old reports and a manifest beside new films under the same names.
     outdir = final.parent / f".{final.name}.synth-{os.getpid()}.tmp"
     try:
-        summary = _write_dataset(outdir, n, size, seed, error_rate, on_image)
+        summary = _write_dataset(outdir, n, size, seed, error_rate, on_image, film_format)
         _swap_in(outdir, final)
     except BaseException:
         shutil.rmtree(outdir, ignore_errors=True)
@@ -144,19 +150,21 @@ def _write_dataset(
     seed: int,
     error_rate: float,
     on_image: Callable[[], None] | None,
+    film_format: str,
 ) -> SynthSummary:
     studies = sample_cohort(n, seed, error_rate=error_rate)
     manifest, truth = [], []
     for study in studies:
         for view, name in zip(study.views, study.image_names(), strict=True):
             pixels, masks = render(study.anatomy, study.findings, view, size)
-            atomic_write_bytes(outdir / "images" / name, _png(pixels))
+            film = name if film_format == "png" else name.replace(".png", ".dcm")
+            atomic_write_bytes(outdir / "images" / film, _film(pixels, film_format, study, view))
             for observation, mask in masks.items():
                 atomic_write_bytes(
                     outdir / "masks" / slug(observation) / name,
                     _png(mask.astype(np.uint8) * 255),
                 )
-            path = f"images/{name}"
+            path = f"images/{film}"
             manifest.append((study.report_id, study.patient_id, path))
             truth.append(_truth_row(study, path, masks))
             if on_image is not None:
@@ -240,6 +248,20 @@ def _prepare(outdir: Path, overwrite: bool) -> None:
             )
     outdir.parent.mkdir(parents=True, exist_ok=True)
     _sweep_stale(outdir)
+
+
+FILM_FORMATS = ("png", "dicom")
+
+
+def _film(pixels: np.ndarray, film_format: str, study: Study, view: str) -> bytes:
+    if film_format == "png":
+        return _png(pixels)
+    from labelaudit.dicom import encode_dicom
+
+    return encode_dicom(
+        pixels, bits=12, photometric="MONOCHROME1", patient_id=study.patient_id,
+        study_id=study.report_id, view="PA",
+    )  # fmt: skip
 
 
 def _png(pixels: np.ndarray) -> bytes:

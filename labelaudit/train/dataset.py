@@ -10,8 +10,16 @@ import torch
 from PIL import Image, UnidentifiedImageError
 from torch.utils.data import Dataset
 
-# Errors PIL raises for missing, truncated or foreign files.
-IMAGE_ERRORS = (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError)
+from labelaudit.dicom import DicomError, check_dicom, is_dicom_path, read_dicom
+
+# Errors PIL raises for missing, truncated or foreign files, and a DICOM that is no radiograph.
+IMAGE_ERRORS = (
+    OSError,
+    ValueError,
+    UnidentifiedImageError,
+    Image.DecompressionBombError,
+    DicomError,
+)
 
 
 class Batch(NamedTuple):
@@ -23,7 +31,9 @@ class Batch(NamedTuple):
 
 
 def open_grayscale(path: str) -> Image.Image:
-    """Load an image fully as 8-bit grayscale; 16-bit PNGs are scaled, not clipped."""
+    """Load an image fully as 8-bit grayscale; 16-bit PNGs and DICOM are scaled, not clipped."""
+    if is_dicom_path(path):
+        return read_dicom(path)
     with Image.open(path) as image:
         image.load()
         if image.mode in ("I;16", "I;16B", "I;16L", "I"):
@@ -36,10 +46,15 @@ def open_grayscale(path: str) -> Image.Image:
 def check_image(path: str) -> str | None:
     """Cheap up-front check (exists, header parses); returns the problem or None."""
     try:
+        if is_dicom_path(path):
+            check_dicom(path)
+            return None
         with Image.open(path) as image:
             image.size  # noqa: B018 - reading the header is the check
     except FileNotFoundError:
         return "missing"
+    except DicomError as exc:
+        return f"unreadable: {exc}"
     except IMAGE_ERRORS as exc:
         return f"unreadable: {type(exc).__name__}"
     return None

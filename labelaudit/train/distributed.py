@@ -73,6 +73,19 @@ def broadcast_object(context: DistContext, obj: Any) -> Any:
     return holder[0]
 
 
+def all_ranks(context: DistContext, flag: bool, device: torch.device | None = None) -> bool:
+    """True on every rank when ``flag`` is true on every rank (one tiny all_reduce).
+
+    Collective steps must happen in the same order on every rank, or DDP hangs: a rank
+    whose whole batch failed to load asks the others, and all skip that batch together.
+    """
+    if not context.enabled:
+        return flag
+    value = torch.tensor([1 if flag else 0], device=device or torch.device("cpu"))
+    dist.all_reduce(value, op=dist.ReduceOp.MIN)
+    return bool(value.item())
+
+
 def barrier(context: DistContext) -> None:
     if context.enabled:
         dist.barrier()

@@ -21,7 +21,8 @@ from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
 from labelaudit.train.distributed import is_main_process
 from labelaudit.train.progress import Reporter
-from labelaudit.train.trainer import TrainConfig, train
+from labelaudit.train.selftrain import run_training
+from labelaudit.train.trainer import TrainConfig
 from labelaudit.wording import plural
 
 OOF_FILE = "oof_predictions.csv"
@@ -56,9 +57,11 @@ def train_folds(
         fold_table = table.assign(split=np.where(held_out, "valid", "train"))
         fold_dir = output / f"fold_{fold}"
         fold_config = replace(
-            config, resume=config.resume and (fold_dir / runfolder.LAST).is_file()
+            # Self-training keeps its earlier rounds' last.pt in fold_k/round_r/.
+            config,
+            resume=config.resume and any(fold_dir.rglob(runfolder.LAST)),
         )
-        result = train(
+        result = run_training(
             fold_table,
             fold_config,
             fold_dir,

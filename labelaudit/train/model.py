@@ -11,6 +11,7 @@ from torchvision.models import vgg
 
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
+from labelaudit.train.policies import NEGATIVE, POSITIVE
 
 # torchvision's ImageNet weights (VGG16[_BN]_Weights.IMAGENET1K_V1), as the hub caches them.
 PRETRAINED = {
@@ -30,13 +31,14 @@ class Architecture:
     pretrained: bool = False
     num_outputs: int = len(OBSERVATIONS)
     batch_norm: bool = False  # VGG16-BN: trains from scratch where plain VGG16 stalls
+    classes: int = 1  # logits per observation: 3 for U-MultiClass (negative/uncertain/positive)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> Architecture:
-        names = ("name", "width", "pretrained", "num_outputs", "batch_norm")
+        names = ("name", "width", "pretrained", "num_outputs", "batch_norm", "classes")
         return cls(**{k: data[k] for k in names if k in data})
 
 
@@ -45,7 +47,14 @@ def pretrained_weights_path(batch_norm: bool = False) -> Path:
 
 
 def build_model(arch: Architecture) -> nn.Module:
-    """VGG16 (cfg "D") whose last layer has ``arch.num_outputs`` logits."""
+    """VGG16 (cfg "D") whose last layer has ``arch.num_outputs * arch.classes`` logits.
+
+    This is the network that trains; :func:`binary_view` gives the one-logit-per-observation
+    view that prediction, saliency and the audit read.
+    """
+    if arch.classes not in (1, 3):
+        raise InputError(f"classes per observation must be 1 or 3, got {arch.classes}")
+    outputs = arch.num_outputs * arch.classes
     if arch.name != "vgg16":
         raise InputError(f"unknown architecture '{arch.name}'; only vgg16 is supported")
     if not 0 < arch.width <= 1:
@@ -53,16 +62,45 @@ def build_model(arch: Architecture) -> nn.Module:
     if arch.pretrained:
         if arch.width != 1:
             raise InputError("--pretrained needs the full VGG16 (--width 1)")
-        return _pretrained_vgg16(arch.num_outputs, arch.batch_norm)
+        return _pretrained_vgg16(outputs, arch.batch_norm)
 
     cfg = [v if v == "M" else max(1, round(v * arch.width)) for v in vgg.cfgs["D"]]
     features = vgg.make_layers(cfg, batch_norm=arch.batch_norm)
     # The stock 25088x4096 head would be built and initialised only to be thrown away.
     with torch.device("meta"):
-        model = vgg.VGG(features, num_classes=arch.num_outputs)
+        model = vgg.VGG(features, num_classes=outputs)
     hidden = max(1, round(4096 * arch.width))
-    model.classifier = _classifier(cfg[-2] * 7 * 7, hidden, arch.num_outputs)
+    model.classifier = _classifier(cfg[-2] * 7 * 7, hidden, outputs)
     return model
+
+
+class PositiveVsNegative(nn.Module):
+    """A U-MultiClass network seen as a binary one: one logit per observation.
+
+    The CheXpert paper reports p(positive) renormalised over negative + positive, i.e. the
+    softmax restricted to those two logits. That equals sigmoid(z_pos - z_neg), so this view
+    returns z_pos - z_neg and everything that applies a sigmoid to logits (predict, the
+    audit, the saliency gradients) works unchanged.
+    """
+
+    def __init__(self, net: nn.Module, classes: int) -> None:
+        super().__init__()
+        self.net = net
+        self.classes = classes
+
+    @property
+    def features(self) -> nn.Module:  # Grad-CAM looks for VGG's convolutions here
+        return self.net.features
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        logits = self.net(images)
+        per_class = logits.reshape(logits.shape[0], -1, self.classes)
+        return per_class[..., POSITIVE] - per_class[..., NEGATIVE]
+
+
+def binary_view(net: nn.Module, arch: Architecture) -> nn.Module:
+    """The network itself, or for U-MultiClass its positive-vs-negative view."""
+    return net if arch.classes == 1 else PositiveVsNegative(net, arch.classes)
 
 
 def _classifier(in_features: int, hidden: int, num_outputs: int) -> nn.Sequential:

@@ -1,6 +1,8 @@
 """Uncertainty and blank policies: label values (1, 0, -1, NaN) -> training target and mask.
 
 Torch-free on purpose, so the policies can be tested and documented without the extra.
+The five uncertainty policies are the CheXpert paper's (Irvin et al. 2019); ``ones`` can
+also smooth its uncertain targets (Pham et al. 2019, "U-Ones+LSR").
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import numpy as np
 
 
 class UncertaintyPolicy(str, Enum):
-    """What an uncertain (-1) label becomes (Irvin et al. 2019, U-Ignore/U-Zeros/U-Ones)."""
+    """What an uncertain (-1) label becomes."""
 
-    IGNORE = "ignore"  # masked: adds nothing to the loss
-    ZEROS = "zeros"  # -1 -> 0
-    ONES = "ones"  # -1 -> 1
+    IGNORE = "ignore"  # U-Ignore: masked, adds nothing to the loss
+    ZEROS = "zeros"  # U-Zeros: -1 -> 0
+    ONES = "ones"  # U-Ones: -1 -> 1, or uniform in [LO, HI] with label smoothing
+    MULTICLASS = "multiclass"  # U-MultiClass: a third class, 3-way softmax per observation
+    SELF_TRAIN = "self-train"  # U-SelfTrained: ignore first, then the model's own predictions
 
 
 class BlankPolicy(str, Enum):
@@ -25,13 +29,45 @@ class BlankPolicy(str, Enum):
     IGNORE = "ignore"
 
 
+# U-MultiClass class indices per observation: the model has 3 logits per observation.
+NEGATIVE, UNCERTAIN, POSITIVE = 0, 1, 2
+CLASSES = 3
+# Pham et al. 2019 draw U-Ones targets uniformly from [0.55, 0.85].
+DEFAULT_SMOOTHING = (0.55, 0.85)
+
+
+def classes_per_observation(policy: UncertaintyPolicy) -> int:
+    """Logits per observation the model needs: 3 for U-MultiClass, else 1 (a sigmoid)."""
+    return CLASSES if UncertaintyPolicy(policy) is UncertaintyPolicy.MULTICLASS else 1
+
+
+def parse_smoothing(text: str) -> tuple[float, float]:
+    """``"0.55,0.85"`` -> (0.55, 0.85), checked: 0 <= LO <= HI <= 1; ``"default"`` too."""
+    if text.strip().lower() == "default":
+        return DEFAULT_SMOOTHING
+    try:
+        low, high = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(f"--label-smoothing takes LO,HI such as 0.55,0.85; got '{text}'") from None
+    if not 0 <= low <= high <= 1:
+        raise ValueError(f"--label-smoothing needs 0 <= LO <= HI <= 1; got {low},{high}")
+    return low, high
+
+
 def targets_and_mask(
     values: np.ndarray,
     uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE,
     blank: BlankPolicy = BlankPolicy.ZEROS,
+    *,
+    smoothing: tuple[float, float] | None = None,
+    seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return float32 ``targets`` in {0, 1} and float32 ``mask`` in {0, 1}, same shape.
+    """Return float32 ``targets`` and float32 ``mask`` in {0, 1}, same shape.
 
+    Targets are probabilities in [0, 1], except under ``multiclass``, where they are the
+    class index (0 negative, 1 uncertain, 2 positive). ``smoothing=(LO, HI)`` (``ones``
+    only) draws each uncertain target uniformly from [LO, HI], reproducibly from ``seed``.
+    ``self-train`` starts as ``ignore``; :func:`self_train_targets` gives later rounds.
     Masked entries get target 0 so that nothing NaN ever reaches the loss.
     """
     values = np.asarray(values, dtype=np.float64)
@@ -41,16 +77,49 @@ def targets_and_mask(
         raise ValueError(f"label values must be 1, 0, -1 or blank; found {bad}")
     uncertain = UncertaintyPolicy(uncertain)
     blank = BlankPolicy(blank)
+    if smoothing is not None and uncertain is not UncertaintyPolicy.ONES:
+        raise ValueError("--label-smoothing applies to --uncertain ones only")
 
+    is_uncertain = values == -1.0
     targets = np.where(values == 1.0, 1.0, 0.0)
     mask = np.ones_like(values)
-    is_uncertain = values == -1.0
-    if uncertain is UncertaintyPolicy.IGNORE:
+    if uncertain in (UncertaintyPolicy.IGNORE, UncertaintyPolicy.SELF_TRAIN):
         mask[is_uncertain] = 0.0
     elif uncertain is UncertaintyPolicy.ONES:
-        targets[is_uncertain] = 1.0
+        if smoothing is None:
+            targets[is_uncertain] = 1.0
+        else:
+            draws = np.random.default_rng(seed).uniform(*smoothing, size=values.shape)
+            targets[is_uncertain] = draws[is_uncertain]
+    elif uncertain is UncertaintyPolicy.MULTICLASS:
+        targets = np.where(values == 1.0, POSITIVE, NEGATIVE).astype(np.float64)
+        targets[is_uncertain] = UNCERTAIN
     if blank is BlankPolicy.IGNORE:
         mask[np.isnan(values)] = 0.0
+    return targets.astype(np.float32), mask.astype(np.float32)
+
+
+def self_train_targets(
+    values: np.ndarray,
+    predictions: np.ndarray,
+    blank: BlankPolicy = BlankPolicy.ZEROS,
+    *,
+    hard: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """U-SelfTrained after a round: uncertain labels take the model's probability.
+
+    ``predictions`` are the previous round's probabilities, same shape as ``values``. With
+    ``hard`` they are rounded at 0.5. Certain (1/0) labels and blanks keep their
+    ``ignore``-policy targets; an uncertain entry with no prediction (NaN) stays masked.
+    """
+    targets, mask = targets_and_mask(values, UncertaintyPolicy.IGNORE, blank)
+    predictions = np.asarray(predictions, dtype=np.float64)
+    if predictions.shape != targets.shape:
+        raise ValueError(f"predictions {predictions.shape} do not match labels {targets.shape}")
+    relabel = (np.asarray(values) == -1.0) & ~np.isnan(predictions)
+    new = (predictions >= 0.5).astype(np.float64) if hard else predictions.clip(0.0, 1.0)
+    targets[relabel] = new[relabel]
+    mask[relabel] = 1.0
     return targets.astype(np.float32), mask.astype(np.float32)
 
 

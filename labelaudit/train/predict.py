@@ -11,12 +11,13 @@ import torch
 from torch.utils.data import DataLoader
 
 from labelaudit.csvfile import read_strict_frame
+from labelaudit.dicom import DICOM_SUFFIXES
 from labelaudit.errors import InputError
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
 from labelaudit.train.transforms import eval_transform
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", *DICOM_SUFFIXES)
 MANIFEST_PATH_COLUMNS = ("path", "image", "image_path", "Path")
 # Manifest columns carried into the predictions, so they join back to reports and patients.
 MANIFEST_ID_COLUMNS = ("report_id", "study_id", "patient_id")

@@ -20,7 +20,7 @@ from torch import nn
 
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.errors import InputError
-from labelaudit.train.model import Architecture, build_model
+from labelaudit.train.model import Architecture, binary_view, build_model
 
 CARD = "model.json"
 BEST = "best.pt"
@@ -72,7 +72,11 @@ def read_card(run_dir: str | Path) -> dict:
 
 
 def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> tuple[nn.Module, dict]:
-    """The best model of a finished run, in eval mode on ``device``, and its model card."""
+    """The best model of a finished run, in eval mode on ``device``, and its model card.
+
+    The model returns one logit per observation whatever the policy (a U-MultiClass run
+    comes back as its positive-vs-negative view), so a sigmoid gives the probability.
+    """
     run_dir = Path(run_dir)
     card = read_card(run_dir)
     weights = run_dir / BEST
@@ -83,7 +87,8 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> tuple[n
         raise InputError(
             f"{weights}: checksum differs from {CARD}; the file was changed or is damaged"
         )
-    model = build_model(Architecture.from_dict(card["architecture"]))
+    arch = Architecture.from_dict(card["architecture"])
+    model = build_model(arch)
     try:
         state = torch.load(weights, map_location="cpu", weights_only=True)
         model.load_state_dict(state)
@@ -91,7 +96,7 @@ def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> tuple[n
         raise InputError(
             f"{weights}: cannot be loaded as this run's model ({type(exc).__name__})"
         ) from None
-    return model.to(device).eval(), card
+    return binary_view(model, arch).to(device).eval(), card
 
 
 def write_log(path: Path, rows: Sequence[dict]) -> None:

@@ -231,13 +231,23 @@ def load_mimic(
     frame["split"] = [split_of.get(d) for d in meta["dicom_id"]]
     base = str(root.absolute())
     frame["path"] = [
-        os.path.join(base, "files", f"p{s[:2]}", f"p{s}", f"s{st}", f"{d}.jpg")
+        _mimic_film(os.path.join(base, "files", f"p{s[:2]}", f"p{s}", f"s{st}", d))
         for s, st, d in zip(meta["subject_id"], meta["study_id"], meta["dicom_id"], strict=True)
     ]
     no_split = sum(s is None for s in frame["split"])
     if no_split:
         notes.append(f"{no_split} images are not in {split_path.name}; they get a patient split")
     return _finish("mimic-cxr", frame, [label_path], notes)
+
+
+def _mimic_film(stem: str) -> str:
+    """MIMIC-CXR-JPG's ``<dicom_id>.jpg``, or MIMIC-CXR's ``<dicom_id>.dcm`` in the same
+    layout when only the DICOM is there (a missing film stays .jpg and is reported)."""
+    jpg = stem + ".jpg"
+    if os.path.exists(jpg):
+        return jpg
+    dcm = stem + ".dcm"
+    return dcm if os.path.exists(dcm) else jpg
 
 
 def _mimic_file(root: Path, kind: str) -> Path:

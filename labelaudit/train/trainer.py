@@ -8,6 +8,7 @@ the same weights as an uninterrupted run on the CPU.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,18 +26,28 @@ from labelaudit.train import run as runfolder
 from labelaudit.train.dataset import ImageDataset, check_image, make_collate
 from labelaudit.train.distributed import (
     DistContext,
+    all_ranks,
     barrier,
     gather_objects,
     init_distributed,
 )
 from labelaudit.train.imagetable import check_image_table
 from labelaudit.train.loop import Precision, TrainingError, predict, train_epoch
+from labelaudit.train.loss import loss_for
 from labelaudit.train.metrics import ValidationScores, roc_png, score_observations
-from labelaudit.train.model import IMAGENET_MEAN, IMAGENET_STD, Architecture, build_model
+from labelaudit.train.model import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    Architecture,
+    binary_view,
+    build_model,
+)
 from labelaudit.train.policies import (
     BlankPolicy,
     UncertaintyPolicy,
+    classes_per_observation,
     evaluation_targets,
+    self_train_targets,
     targets_and_mask,
 )
 from labelaudit.train.progress import Reporter, scores_table
@@ -55,7 +66,17 @@ RESUME_KEYS = (
     "batch_norm",
     "pretrained",
     "hflip",
+    "label_smoothing",
+    "self_train_hard",
+    "optimizer",
+    "weight_decay",
+    "schedule",
 )
+OPTIMIZERS = ("adam", "adamw")
+SCHEDULES = ("constant", "onecycle")
+
+
+EpochHook = Callable[[int, list[str], np.ndarray], None]
 
 
 @dataclass
@@ -77,6 +98,13 @@ class TrainConfig:
     strict: bool = False
     bootstrap: int = 200
     resume: bool = False
+    label_smoothing: tuple[float, float] | None = None  # ones only: uncertain ~ U[LO, HI]
+    self_train_rounds: int = 1  # self-train: relabel-and-retrain rounds after the first
+    self_train_hard: bool = False  # self-train: round the relabelled targets at 0.5
+    optimizer: str = "adam"
+    weight_decay: float = 0.0
+    schedule: str = "constant"  # or onecycle: warm up to --lr, then anneal to ~0
+    threads: int = 0  # torch CPU threads; 0 keeps torch's default (one per core)
 
     def check(self) -> None:
         if self.epochs < 1:
@@ -93,17 +121,34 @@ class TrainConfig:
             raise InputError("--bootstrap must be 0 or more")
         if self.device not in ("auto", "cpu", "cuda"):
             raise InputError("--device must be auto, cpu or cuda")
+        if self.optimizer not in OPTIMIZERS:
+            raise InputError(f"--optimizer must be one of {', '.join(OPTIMIZERS)}")
+        if self.schedule not in SCHEDULES:
+            raise InputError(f"--schedule must be one of {', '.join(SCHEDULES)}")
+        if not self.weight_decay >= 0:
+            raise InputError("--weight-decay must be 0 or more")
+        if self.label_smoothing is not None and self.uncertain is not UncertaintyPolicy.ONES:
+            raise InputError("--label-smoothing applies to --uncertain ones only")
+        if self.threads < 0:
+            raise InputError("--threads must be 0 (torch's default) or more")
+        if self.self_train_rounds < 1:
+            raise InputError("--self-train-rounds must be at least 1")
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["uncertain"] = self.uncertain.value
         data["blank"] = self.blank.value
+        if self.label_smoothing is not None:
+            data["label_smoothing"] = list(self.label_smoothing)
         return data
 
     @property
     def architecture(self) -> Architecture:
         return Architecture(
-            width=self.width, pretrained=self.pretrained, batch_norm=self.batch_norm
+            width=self.width,
+            pretrained=self.pretrained,
+            batch_norm=self.batch_norm,
+            classes=classes_per_observation(self.uncertain),
         )
 
 
@@ -184,16 +229,29 @@ def train(
     *,
     provenance: dict | None = None,
     reporter: Reporter | None = None,
+    relabel: pd.DataFrame | None = None,
+    on_epoch: EpochHook | None = None,
 ) -> TrainResult:
-    """Train on the image table's train split, validate on its valid split, fill ``output``."""
+    """Train on the image table's train split, validate on its valid split, fill ``output``.
+
+    ``relabel`` (U-SelfTrained rounds after the first) holds the previous round's training
+    probabilities, indexed by path with one column per observation; uncertain labels take
+    them as targets. Use :func:`labelaudit.train.selftrain.run_training` for all rounds.
+    ``on_epoch(epoch, valid_paths, probabilities)`` sees every epoch's validation
+    probabilities (benchmarks score them against a known truth).
+    """
     config.check()
     check_image_table(table)
+    if config.threads:
+        torch.set_num_threads(config.threads)
     wanted = "cuda" if config.device == "auto" and torch.cuda.is_available() else config.device
     # Joins torchrun's process group once; the caller closes it (close_distributed) at exit.
     context = init_distributed("cuda" if wanted == "cuda" else "cpu")
     reporter = reporter or Reporter()
     reporter.enabled = reporter.enabled and context.is_main
-    return _Run(table, config, Path(output), provenance or {}, reporter, context).fit()
+    run = _Run(table, config, Path(output), provenance or {}, reporter, context, relabel)
+    run.on_epoch = on_epoch
+    return run.fit()
 
 
 class _Run:
@@ -205,8 +263,11 @@ class _Run:
         provenance: dict,
         reporter: Reporter,
         context: DistContext,
+        relabel: pd.DataFrame | None = None,
     ) -> None:
         self.config = config
+        self.relabel = relabel
+        self.on_epoch: EpochHook | None = None
         self.output = output
         self.provenance = provenance
         self.reporter = reporter
@@ -256,7 +317,16 @@ class _Run:
     def _datasets(self) -> tuple[ImageDataset, ImageDataset]:
         c = self.config
         values = self.train_rows[list(OBSERVATIONS)].to_numpy(dtype=np.float64)
-        targets, masks = targets_and_mask(values, c.uncertain, c.blank)
+        if self.relabel is not None:
+            previous = self.relabel.reindex(self.train_rows["path"].astype(str))
+            predictions = previous[list(OBSERVATIONS)].to_numpy(dtype=np.float64)
+            targets, masks = self_train_targets(
+                values, predictions, c.blank, hard=c.self_train_hard
+            )
+        else:
+            targets, masks = targets_and_mask(
+                values, c.uncertain, c.blank, smoothing=c.label_smoothing, seed=c.seed
+            )
         if masks.sum() == 0:
             raise TrainingError("no label is left to learn from under these policies")
         train_set = ImageDataset(
@@ -307,8 +377,11 @@ class _Run:
         if self.precision.channels_last:
             model = model.to(memory_format=torch.channels_last)
         model.to(self.device)
-        optimizer = torch.optim.Adam(model.parameters(), lr=c.lr)
-        progress = self._resume(model, optimizer) if c.resume else _Progress()
+        optimizer = self._optimizer(model)
+        scheduler = self._scheduler(optimizer, len(train_set))
+        progress = self._resume(model, optimizer, scheduler) if c.resume else _Progress()
+        loss_fn = loss_for(c.architecture.classes)
+        scored = binary_view(model, c.architecture)  # one logit per observation
         net = model
         if self.context.enabled:
             device_ids = [self.device.index] if self.device.type == "cuda" else None
@@ -322,11 +395,28 @@ class _Run:
             loader = self._loader(train_set, shuffle=True, epoch=epoch)
             per_rank = math.ceil(len(train_set) / self.context.world_size)
             with self.reporter.epoch(f"epoch {epoch + 1}/{c.epochs}", per_rank) as advance:
-                stats = train_epoch(net, loader, optimizer, self.precision, on_batch=advance)
-            indices, probabilities, failed = self._validate(model, valid_set, epoch)
+                stats = train_epoch(
+                    net,
+                    loader,
+                    optimizer,
+                    self.precision,
+                    on_batch=advance,
+                    loss_fn=loss_fn,
+                    scheduler=scheduler,
+                    agree=lambda flag: all_ranks(self.context, flag, self.device),
+                )
+            if stats.skipped_batches and self.context.enabled:
+                self.reporter.note(
+                    f"[yellow]warning:[/] {stats.skipped_batches} batches skipped on every rank "
+                    "because one rank could load none of its images"
+                )
+            indices, probabilities, failed = self._validate(scored, valid_set, epoch)
             self._record_failures(stats.failed, train_set, failed, valid_set)
             scores = score_observations(self.valid_truth[indices], probabilities, OBSERVATIONS)
             is_best = progress.record(indices, probabilities, scores.selection_auroc)
+            if self.on_epoch is not None and self.context.is_main:
+                paths = self.valid_rows["path"].astype(str).to_numpy()[indices].tolist()
+                self.on_epoch(epoch + 1, paths, probabilities)
             # Every rank's share of the epoch: mean loss, all images, the slowest rank's time.
             shares = gather_objects(self.context, (stats.loss, stats.images, stats.seconds))
             images, seconds = sum(s[1] for s in shares), max(s[2] for s in shares)
@@ -345,7 +435,7 @@ class _Run:
             if self.context.is_main:
                 if is_best:
                     runfolder.save_torch(model.state_dict(), self.output / runfolder.BEST)
-                self._save_last(model, optimizer, progress)
+                self._save_last(model, optimizer, scheduler, progress)
                 runfolder.write_log(self.output / runfolder.LOG, progress.history)
                 self.reporter.epoch_done(progress.history[-1])
             barrier(self.context)
@@ -408,20 +498,48 @@ class _Run:
             )
         self.skipped.update(failures)
 
+    def _optimizer(self, model: torch.nn.Module) -> torch.optim.Optimizer:
+        c = self.config
+        kind = torch.optim.AdamW if c.optimizer == "adamw" else torch.optim.Adam
+        return kind(model.parameters(), lr=c.lr, weight_decay=c.weight_decay)
+
+    def _scheduler(
+        self, optimizer: torch.optim.Optimizer, train_images: int
+    ) -> torch.optim.lr_scheduler.LRScheduler | None:
+        """OneCycle over every step of the run: a short warm-up to --lr, then cosine to ~0."""
+        if self.config.schedule != "onecycle":
+            return None
+        per_rank = math.ceil(train_images / self.context.world_size)
+        steps = math.ceil(per_rank / self.config.batch_size) * self.config.epochs
+        # At least 8 steps: OneCycleLR divides by zero on a 2-step warm-up (a tiny run).
+        return torch.optim.lr_scheduler.OneCycleLR(
+            optimizer, max_lr=self.config.lr, total_steps=max(steps, 8), pct_start=0.25
+        )
+
     # -- checkpoints and run folder ------------------------------------------------------
     def _save_last(
-        self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, progress: _Progress
+        self,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+        scheduler: torch.optim.lr_scheduler.LRScheduler | None,
+        progress: _Progress,
     ) -> None:
         checkpoint = {
             "model": model.state_dict(),
             "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict() if scheduler is not None else {},
             "config": self.config.to_dict(),
             "skipped": self.skipped,
             **progress.to_checkpoint(),
         }
         runfolder.save_torch(checkpoint, self.output / runfolder.LAST)
 
-    def _resume(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> _Progress:
+    def _resume(
+        self,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+        scheduler: torch.optim.lr_scheduler.LRScheduler | None,
+    ) -> _Progress:
         path = self.output / runfolder.LAST
         try:
             state = torch.load(path, map_location=self.device, weights_only=True)
@@ -430,11 +548,20 @@ class _Run:
                 f"{path}: cannot be read as a checkpoint ({type(exc).__name__})"
             ) from None
         saved, now = state["config"], self.config.to_dict()
-        changed = [f"{k} {saved[k]} -> {now[k]}" for k in RESUME_KEYS if saved.get(k) != now[k]]
+        keys = (*RESUME_KEYS, "epochs") if self.config.schedule == "onecycle" else RESUME_KEYS
+        # Options added since a run was saved count as their default.
+        defaults = TrainConfig().to_dict()
+        changed = [
+            f"{k} {saved.get(k, defaults[k])} -> {now[k]}"
+            for k in keys
+            if saved.get(k, defaults[k]) != now[k]
+        ]
         if changed:
             raise InputError(f"--resume with different options than the run: {', '.join(changed)}")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
+        if scheduler is not None:
+            scheduler.load_state_dict(state["scheduler"])
         self.skipped.update(state["skipped"])
         progress = _Progress.from_checkpoint(state)
         self.reporter.note(f"resuming {self.output} after epoch {progress.epoch}")
@@ -460,7 +587,11 @@ class _Run:
             "epochs": c.epochs,
             "batch_size": c.batch_size,
             "lr": c.lr,
-            "optimizer": "adam",
+            "optimizer": c.optimizer,
+            "weight_decay": c.weight_decay,
+            "schedule": c.schedule,
+            "label_smoothing": list(c.label_smoothing) if c.label_smoothing else None,
+            "self_train": self._self_train_card(),
             "hflip": c.hflip,
             "world_size": self.context.world_size,
             "train_images": len(self.train_rows),
@@ -474,6 +605,16 @@ class _Run:
             "best_sha256": best_sha256,
             "valid_auroc_competition": _or_none(scores.competition_auroc) if scores else None,
             "valid_auroc_mean": _or_none(scores.mean_auroc) if scores else None,
+        }
+
+    def _self_train_card(self) -> dict | None:
+        c = self.config
+        if c.uncertain is not UncertaintyPolicy.SELF_TRAIN:
+            return None
+        return {
+            "rounds": c.self_train_rounds,
+            "targets": "hard" if c.self_train_hard else "soft",
+            "round": self.provenance.get("self_train_round"),
         }
 
     def _finish(self, progress: _Progress) -> ValidationScores:

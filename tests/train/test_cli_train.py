@@ -126,3 +126,100 @@ def test_without_torch_the_commands_say_how_to_install(argv):
     assert done.returncode == 1
     assert "pip install 'labelaudit[train]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "policy_args",
+    [
+        ["--uncertain", "multiclass"],
+        ["--uncertain", "self-train", "--self-train-hard"],
+        ["--uncertain", "ones", "--label-smoothing", "default"],
+    ],
+    ids=["multiclass", "self-train", "ones-smoothed"],
+)
+def test_train_each_new_policy_then_predict(tmp_path, own_dataset, policy_args):
+    pytest.importorskip("torch")
+    labels, manifest = own_dataset(tmp_path, n=12)
+    run = tmp_path / "run"
+    recipe = ["--schedule", "onecycle", "--optimizer", "adamw"]
+    result = invoke("train", "--labels", labels, "--images", manifest, *policy_args, *recipe,
+                    *TINY, "--output", run)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    card = json.loads((run / "model.json").read_text())
+    assert card["policy"] == policy_args[1] and card["schedule"] == "onecycle"
+    predictions = tmp_path / "preds.csv"
+    result = invoke("predict", "--run", run, "--images", manifest, "--output", predictions,
+                    "--workers", "0", "--device", "cpu")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(predictions)[list(OBSERVATIONS)].apply(lambda c: c.between(0, 1)).all().all()
+
+
+def test_label_smoothing_errors_are_one_line(tmp_path, own_dataset):
+    pytest.importorskip("torch")
+    labels, manifest = own_dataset(tmp_path, n=12)
+    for args, message in (
+        (["--uncertain", "ones", "--label-smoothing", "0.9,0.5"], "LO <= HI"),
+        (["--uncertain", "zeros", "--label-smoothing", "0.5,0.9"], "ones only"),
+    ):
+        result = invoke("train", "--labels", labels, "--images", manifest, *args, *TINY,
+                        "--output", tmp_path / "x")  # fmt: skip
+        assert result.exit_code == 1 and message in result.output, result.output
+
+
+def test_preset_fills_in_what_the_user_left_at_its_default():
+    from labelaudit.train.presets import PRESETS, apply_preset
+    from labelaudit.train.trainer import TrainConfig
+
+    config = apply_preset(TrainConfig(epochs=2, image_size=64), "cpu-demo")
+    assert config.epochs == 2 and config.image_size == 64  # given: kept
+    assert config.schedule == PRESETS["cpu-demo"]["schedule"]
+    assert config.width == PRESETS["cpu-demo"]["width"]
+
+
+def test_dicom_films_train_predict_and_saliency(tmp_path):
+    """synth --format dicom writes 12-bit MONOCHROME1 films; every command reads them."""
+    pytest.importorskip("torch")
+    pytest.importorskip("pydicom")
+    data = tmp_path / "synth"
+    result = invoke("synth", data, "--n", "16", "--size", "48", "--format", "dicom")
+    assert result.exit_code == 0, result.output
+    films = sorted((data / "images").glob("*.dcm"))
+    assert len(films) == 16 and not list((data / "images").glob("*.png"))
+    truth = pd.read_csv(data / "truth.csv")
+    labels = data / "labels.csv"
+    truth.rename(columns={"No Finding": "No Finding"}).drop(
+        columns=["path", "patient_id", "faint", "report_error"]
+    ).groupby("report_id").max().reset_index().to_csv(labels, index=False)
+    run = tmp_path / "run"
+    result = invoke("train", "--labels", labels, "--images", data / "manifest.csv", *TINY,
+                    "--output", run)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(run / "skipped_images.csv").empty
+    predictions = tmp_path / "preds.csv"
+    result = invoke("predict", "--run", run, "--images", data / "images", "--output",
+                    predictions, "--workers", "0", "--device", "cpu")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(predictions)) == 16
+    maps = tmp_path / "maps"
+    result = invoke("saliency", "--run", run, "--images", films[0], "--output", maps,
+                    "--observations", "Cardiomegaly", "--device", "cpu")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert list(maps.rglob("*.png"))
+
+
+def test_a_non_image_dicom_is_skipped_with_its_reason(tmp_path, own_dataset):
+    pytest.importorskip("torch")
+    pytest.importorskip("pydicom")
+    labels, manifest = own_dataset(tmp_path, n=12)
+    frame = pd.read_csv(manifest)
+    bogus = tmp_path / "images" / "report.dcm"
+    bogus.write_text("not a DICOM file")
+    frame.loc[0, "path"] = "images/report.dcm"
+    frame.to_csv(manifest, index=False)
+    run = tmp_path / "run"
+    result = invoke("train", "--labels", labels, "--images", manifest, *TINY, "--output", run)
+    assert result.exit_code == 0, result.output
+    skipped = pd.read_csv(run / "skipped_images.csv")
+    assert skipped["reason"].tolist() == [
+        "unreadable: not a readable DICOM file (InvalidDicomError)"
+    ]

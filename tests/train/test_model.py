@@ -44,3 +44,26 @@ def test_pretrained_rejects_a_damaged_weights_file(tmp_path, monkeypatch):
 def test_pretrained_needs_full_width():
     with pytest.raises(InputError, match="--width 1"):
         build_model(Architecture(width=0.5, pretrained=True))
+
+
+def test_multiclass_model_has_three_logits_per_observation_and_a_binary_view():
+    from labelaudit.train.model import binary_view
+
+    arch = Architecture(width=1 / 16, classes=3)
+    torch.manual_seed(0)
+    net = build_model(arch).eval()
+    images = torch.randn(2, 3, 32, 32)
+    three_way = net(images).reshape(2, len(OBSERVATIONS), 3)
+    view = binary_view(net, arch)
+    assert view.features is net.features  # Grad-CAM finds the convolutions
+    logits = view(images)
+    assert logits.shape == (2, len(OBSERVATIONS))
+    # sigmoid(view) is p(positive) renormalised over negative + positive (CheXpert paper)
+    restricted = torch.softmax(three_way[..., [0, 2]], dim=-1)[..., 1]
+    torch.testing.assert_close(torch.sigmoid(logits), restricted)
+    assert binary_view(build_model(Architecture(width=1 / 16)), Architecture()) is not view
+
+
+def test_classes_must_be_one_or_three():
+    with pytest.raises(InputError, match="1 or 3"):
+        build_model(Architecture(width=1 / 16, classes=2))

@@ -190,11 +190,14 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
         frame.to_csv(path, index=False)
 
 
-def make_mimic(root: Path, *, gz: bool = True) -> Path:
+def make_mimic(root: Path, *, gz: bool = True, suffix: str = ".jpg") -> Path:
     ext = ".csv.gz" if gz else ".csv"
     root.mkdir(parents=True)
     for dicom, subject, study, _, _ in MIMIC_IMAGES:
-        _image(root / "files" / f"p{subject[:2]}" / f"p{subject}" / f"s{study}" / f"{dicom}.jpg")
+        folder = root / "files" / f"p{subject[:2]}" / f"p{subject}" / f"s{study}"
+        _image(folder / f"{dicom}.jpg")
+        if suffix != ".jpg":  # MIMIC-CXR's DICOM release: the same layout, .dcm files
+            (folder / f"{dicom}.jpg").rename(folder / f"{dicom}{suffix}")
     rng = np.random.default_rng(1)
     for labeler in ("chexpert", "negbio"):
         labels = pd.DataFrame(
@@ -248,6 +251,13 @@ def test_mimic_labels_go_to_each_image_of_the_study(tmp_path, gz):
         second[list(OBSERVATIONS)].to_numpy(dtype=float),
         equal_nan=True,
     )
+
+
+def test_mimic_dicom_layout_is_found_like_the_jpg_layout(tmp_path):
+    root = make_mimic(tmp_path / "mimic", suffix=".dcm")
+    table = load_mimic(root).table
+    assert all(p.endswith(".dcm") and Path(p).is_file() for p in table["path"])
+    assert Path(table["path"].iloc[0]).parts[-4:] == ("p10", "p10000032", "s50414267", "d1.dcm")
 
 
 def test_mimic_view_filter_and_labeler_choice(tmp_path):

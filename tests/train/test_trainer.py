@@ -103,7 +103,10 @@ def test_a_split_without_readable_images_is_an_error(image_table, tiny_config, t
 
 
 def test_nan_loss_stops_with_a_clear_error(image_table, tiny_config, tmp_path, monkeypatch):
-    monkeypatch.setattr(loop, "masked_bce_sum", lambda logits, t, m: logits.sum() * float("nan"))
+    from labelaudit.train import trainer
+
+    nan_loss = lambda logits, t, m: logits.sum() * float("nan")  # noqa: E731
+    monkeypatch.setattr(trainer, "loss_for", lambda classes: nan_loss)
     with pytest.raises(TrainingError, match=r"the loss became nan.*lower --lr"):
         train(image_table, tiny_config, tmp_path / "run")
 
@@ -145,3 +148,122 @@ def test_bf16_autocast_on_the_cpu_trains(image_table, tiny_config, tmp_path):
 def test_cuda_without_a_gpu_is_a_user_error(image_table, tiny_config, tmp_path):
     with pytest.raises(InputError, match="no CUDA device is available; use --device cpu"):
         train(image_table, replace(tiny_config, device="cuda"), tmp_path / "run")
+
+
+@pytest.mark.parametrize("policy", ["multiclass", "self-train"])
+def test_new_policies_train_end_to_end_and_predict(policy, image_table, tiny_config, tmp_path):
+    from labelaudit.train.predict import predict_table
+    from labelaudit.train.selftrain import run_training
+
+    out = tmp_path / "run"
+    config = replace(tiny_config, uncertain=UncertaintyPolicy(policy))
+    result = run_training(image_table, config, out)
+    card = json.loads((out / "model.json").read_text())
+    assert card["policy"] == policy
+    assert card["architecture"]["classes"] == (3 if policy == "multiclass" else 1)
+    model, card = load_run(out)
+    predictions, failed = predict_table(model, card, image_table, device=torch.device("cpu"))
+    probabilities = predictions[list(OBSERVATIONS)].to_numpy()
+    assert probabilities.shape == (len(image_table), len(OBSERVATIONS)) and not failed
+    assert ((probabilities > 0) & (probabilities < 1)).all()
+    valid = pd.read_csv(out / "valid_predictions.csv")
+    assert len(valid) == 4 and result.best_epoch == 1
+    if policy == "multiclass":  # saliency reads the positive-vs-negative logit
+        from labelaudit.saliency.maps import compute_maps
+
+        for method in ("gradient", "gradcam"):
+            maps, _ = compute_maps(model, torch.randn(2, 3, 32, 32), [10], method)
+            assert maps.shape[:2] == (2, 1) and torch.isfinite(maps).all()
+    if policy == "self-train":
+        assert card["self_train"] == {"rounds": 1, "targets": "soft", "round": 2}
+        assert (out / "round_1" / "best.pt").is_file()
+        first = json.loads((out / "round_1" / "model.json").read_text())
+        assert first["self_train"]["round"] == 1
+
+
+def test_self_train_relabels_uncertain_with_the_previous_round(
+    image_table, tiny_config, tmp_path, monkeypatch
+):
+    from labelaudit.train import trainer
+    from labelaudit.train.selftrain import run_training
+
+    seen = []
+    original = trainer.self_train_targets
+
+    def spy(values, predictions, blank, *, hard):
+        seen.append((values.copy(), predictions.copy(), hard))
+        return original(values, predictions, blank, hard=hard)
+
+    monkeypatch.setattr(trainer, "self_train_targets", spy)
+    config = replace(
+        tiny_config,
+        uncertain=UncertaintyPolicy.SELF_TRAIN,
+        self_train_rounds=2,
+        self_train_hard=True,
+    )
+    run_training(image_table, config, tmp_path / "run")
+    assert len(seen) == 2  # rounds 2 and 3 relabel; round 1 is U-Ignore
+    values, predictions, hard = seen[0]
+    assert hard and predictions.shape == values.shape
+    assert ((predictions > 0) & (predictions < 1)).all()  # every training image predicted
+    assert (tmp_path / "run" / "round_2" / "best.pt").is_file()
+
+
+def test_onecycle_adamw_and_smoothing_run_and_resume(image_table, tiny_config, tmp_path):
+    out = tmp_path / "run"
+    config = replace(
+        tiny_config,
+        uncertain=UncertaintyPolicy.ONES,
+        label_smoothing=(0.55, 0.85),
+        optimizer="adamw",
+        weight_decay=1e-4,
+        schedule="onecycle",
+        epochs=2,
+    )
+    train(image_table, replace(config, epochs=1), tmp_path / "short")
+    with pytest.raises(InputError, match="epochs 1 -> 2"):  # one-cycle spans the whole run
+        train(image_table, replace(config, resume=True), tmp_path / "short")
+    train(image_table, config, out)
+    card = json.loads((out / "model.json").read_text())
+    assert card["optimizer"] == "adamw" and card["schedule"] == "onecycle"
+    assert card["label_smoothing"] == [0.55, 0.85]
+    state = torch.load(out / "last.pt", weights_only=True)
+    assert state["scheduler"]["_step_count"] > 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"optimizer": "sgd"}, "--optimizer"),
+        ({"schedule": "cosine"}, "--schedule"),
+        ({"label_smoothing": (0.5, 0.9)}, "ones only"),
+        ({"self_train_rounds": 0}, "--self-train-rounds"),
+    ],
+)
+def test_recipe_options_are_checked(changes, message, image_table, tiny_config, tmp_path):
+    with pytest.raises(InputError, match=message):
+        train(image_table, replace(tiny_config, **changes), tmp_path / "run")
+
+
+def test_train_epoch_skips_a_batch_the_ranks_do_not_all_have(image_table, tiny_config):
+    """``agree`` stands in for the all-reduce: a False answer skips the step everywhere."""
+    from labelaudit.train.dataset import Batch
+    from labelaudit.train.model import Architecture, build_model
+
+    model = build_model(Architecture(width=1 / 16))
+    optimizer = torch.optim.Adam(model.parameters())
+    batch = Batch(
+        torch.randn(2, 3, 32, 32), torch.zeros(2, 14), torch.ones(2, 14), torch.arange(2), []
+    )
+    answers = iter([False, True, True])  # batch 1: another rank had nothing; batch 2: fine
+    stats = loop.train_epoch(
+        model, [batch, batch], optimizer, loop.Precision(torch.device("cpu")),
+        agree=lambda flag: next(answers) and flag,
+    )  # fmt: skip
+    assert stats.skipped_batches == 1 and stats.images == 2
+    finite = iter([True, False])  # the loss was not finite on another rank: stop here too
+    with pytest.raises(TrainingError, match="the loss became nan"):
+        loop.train_epoch(
+            model, [batch], optimizer, loop.Precision(torch.device("cpu")),
+            agree=lambda flag: next(finite) and flag,
+        )  # fmt: skip
