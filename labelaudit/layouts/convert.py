@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 from labelaudit.atomic import atomic_write
-from labelaudit.errors import InputError
 from labelaudit.labelfile import format_value
 from labelaudit.layouts.formats import UNIT_ID_COLUMNS, detect
 from labelaudit.layouts.load import LayoutOptions, UnitInfo, read_first_row, read_header, read_units
+from labelaudit.outputs import check_output_file
 
 
 def default_output(path: Path) -> Path:
@@ -19,8 +19,7 @@ def default_output(path: Path) -> Path:
 def convert(path: Path, output: Path, options: LayoutOptions) -> UnitInfo:
     """Write the unit's id column and the observations the file can express, in canonical
     order; observations it cannot express are left out, so no tool reads them as blank."""
-    if Path(output).resolve() == Path(path).resolve():
-        raise InputError(f"{output}: the output would overwrite the input")
+    check_output_file(Path(output), [Path(path)])  # not an input, a folder, a link or a FIFO
     header = read_header(Path(path))
     layout = options.layout or detect(str(path), header, read_first_row(Path(path), header)).name
     chosen = LayoutOptions(layout, options.per, options.combine, options.vocabulary)
