@@ -16,13 +16,6 @@ from labelaudit.labeler.rules import Phase, TriggerRule
 DEID_TOKENS = ("xxxx", "___")
 
 
-def is_deid(word: str) -> bool:
-    """ "XXXX", "xxx", "___": a token that stands for a removed word."""
-    return (len(word) >= 3 and set(word.lower()) == {"x"}) or (
-        len(word) >= 2 and set(word) == {"_"}
-    )
-
-
 def variants(words: list[str]) -> Iterable[tuple[tuple[str, ...], bool]]:
     """Token sequences in which a de-identification token breaks (True) or replaces (False)
     one word of a trigger."""
