@@ -9,6 +9,23 @@ import pandas as pd
 import pytest
 from extract_samples import REFERENCE_DIR, REPORTS
 
+from labelaudit.extract.runner import LabelerOptions
+
+
+@pytest.fixture(scope="module")
+def labeler():
+    return LabelerOptions().build()
+
+
+@pytest.fixture
+def reuse_labeler(labeler, monkeypatch: pytest.MonkeyPatch):
+    """One labeler for every CLI call of a module: building one costs about a second."""
+    build = LabelerOptions.build
+    monkeypatch.setattr(
+        LabelerOptions, "build", lambda o: labeler if o == LabelerOptions() else build(o)
+    )
+    return labeler
+
 
 @pytest.fixture
 def reports_csv(tmp_path: Path) -> Path:

@@ -16,22 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from labelaudit.cli import app
-from labelaudit.extract.runner import LabelerOptions
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
 
-
-@pytest.fixture(scope="module")
-def labeler():
-    return LabelerOptions().build()
-
-
-@pytest.fixture(autouse=True)
-def reuse_labeler(labeler, monkeypatch: pytest.MonkeyPatch) -> None:
-    build = LabelerOptions.build
-    monkeypatch.setattr(
-        LabelerOptions, "build", lambda o: labeler if o == LabelerOptions() else build(o)
-    )
+pytestmark = pytest.mark.usefixtures("reuse_labeler")  # conftest.py
 
 
 def run(*args: object):

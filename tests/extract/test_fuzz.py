@@ -21,7 +21,6 @@ from typer.testing import CliRunner
 from labelaudit.cli import app
 from labelaudit.csvfile import csv_writer
 from labelaudit.extract.readers import MISSING_TEXT
-from labelaudit.extract.runner import LabelerOptions
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
 
@@ -40,21 +39,12 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x0
 VALUES = st.sampled_from(["1.0", "0.0", "-1.0", "", "1", "0", "-1", "NaN"])
 
 
-@pytest.fixture(scope="module")
-def labeler():
-    return LabelerOptions().build()
-
-
 @pytest.fixture(autouse=True)
-def reuse_labeler(labeler, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One labeler for every example: building one costs about a second."""
+def one_labeler(reuse_labeler, monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate builds its Labeler directly: give it the shared one too (conftest.py)."""
     import labelaudit.labeler as labeler_module
 
-    build = LabelerOptions.build
-    monkeypatch.setattr(
-        LabelerOptions, "build", lambda o: labeler if o == LabelerOptions() else build(o)
-    )
-    monkeypatch.setattr(labeler_module, "Labeler", lambda **_: labeler)
+    monkeypatch.setattr(labeler_module, "Labeler", lambda **_: reuse_labeler)
 
 
 def run(*args: object):
