@@ -26,9 +26,9 @@ from sklearn.metrics import cohen_kappa_score, recall_score
 from labelaudit.distribution import count_disagreements
 from labelaudit.errors import InputError
 from labelaudit.labelfile import LabelTable
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import OBSERVATIONS, LabelClass
 from labelaudit.validation.join import align
-from labelaudit.validation.metrics import CLASSES, POSITIVE, UNCERTAIN, encode
+from labelaudit.validation.metrics import encode
 from labelaudit.validation.tables import UNDEFINED, Table, number
 
 
@@ -52,7 +52,7 @@ def fleiss_kappa(counts: np.ndarray) -> float:
     return float((observed - chance) / (1.0 - chance))
 
 
-def category_counts(codes: np.ndarray, n_categories: int = len(CLASSES)) -> np.ndarray:
+def category_counts(codes: np.ndarray, n_categories: int = len(LabelClass)) -> np.ndarray:
     """(subjects x raters) class codes -> (subjects x categories) counts for Fleiss' kappa."""
     return np.stack([(codes == c).sum(axis=1) for c in range(n_categories)], axis=1)
 
@@ -121,7 +121,7 @@ def _kappa(a: np.ndarray, b: np.ndarray) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         warnings.simplefilter("ignore", UserWarning)
-        return float(cohen_kappa_score(a, b, labels=list(range(len(CLASSES)))))
+        return float(cohen_kappa_score(a, b, labels=[int(c) for c in LabelClass]))
 
 
 def pairwise_table(readers: Readers) -> Table:
@@ -217,9 +217,9 @@ def reference_table(readers: Readers) -> Table:
     reader_codes = [encode(frame) for frame in readers.frames]
     for k, observation in enumerate(readers.observations):
         for name, codes in zip(readers.names, reader_codes, strict=True):
-            keep = truth_codes[:, k] != UNCERTAIN
-            truth = truth_codes[keep, k] == POSITIVE
-            called = codes[keep, k] == POSITIVE
+            keep = truth_codes[:, k] != LabelClass.UNCERTAIN
+            truth = truth_codes[keep, k] == LabelClass.POSITIVE
+            called = codes[keep, k] == LabelClass.POSITIVE
             sensitivity, specificity = _sensitivity_specificity(truth, called)
             kappa = _kappa(truth_codes[:, k], codes[:, k])
             positives, negatives = int(truth.sum()), int((~truth).sum())

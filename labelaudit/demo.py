@@ -22,6 +22,7 @@ import pandas as pd
 from labelaudit.audit.suspects import TRUSTED_AUROC
 from labelaudit.errors import InputError, LabelauditError
 from labelaudit.labelfile import format_value, read_label_file
+from labelaudit.observations import POSITIVE, UNCERTAIN
 from labelaudit.synth.findings import DRAWN
 from labelaudit.wording import plural
 
@@ -160,8 +161,8 @@ def audit_against_truth(out: Path) -> tuple[list[FindingAudit], int, int]:
     for observation in DRAWN:
         ids = probabilities.index.intersection(labels.index).intersection(truth.index)
         given = labels.loc[ids, observation].to_numpy(dtype=np.float64)
-        audited = given != -1.0  # the audit's defaults: -1 set apart, blank audited as 0
-        target = np.where(given == 1.0, 1, 0)
+        audited = given != UNCERTAIN  # the audit's defaults: -1 set apart, blank audited as 0
+        target = np.where(given == POSITIVE, 1, 0)
         drawn = truth.loc[ids, observation].to_numpy()
         probs = probabilities.loc[ids, observation].to_numpy(dtype=np.float64)
         ours = suspects[suspects["observation"] == observation]

@@ -17,9 +17,7 @@ import pandas as pd
 from labelaudit.atomic import atomic_write_text
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import LabelTable
-from labelaudit.observations import NEGATIVE, OBSERVATIONS, POSITIVE, UNCERTAIN
-
-NO_FINDING = "No Finding"
+from labelaudit.observations import NEGATIVE, NO_FINDING, OBSERVATIONS, POSITIVE, UNCERTAIN
 
 
 def count_disagreements(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:

@@ -17,41 +17,36 @@ from pyarrow import ArrowException
 
 from labelaudit.csvfile import OTHER_DELIMITERS, read_strict_frame, sep_line, strict_rows
 from labelaudit.errors import InputError, LabelFileError
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import (
+    BLANK,
+    LABEL_VALUES,
+    NEGATIVE,
+    OBSERVATIONS,
+    POSITIVE,
+    UNCERTAIN,
+    is_blank,
+)
 
 ID_COLUMN_CANDIDATES: tuple[str, ...] = ("report_id", "study_id", "id", "ID", "Id", "Path", "path")
 REPORT_COLUMN = "Reports"
 
 _VALUE_SPELLINGS: dict[str, float] = {
-    "1": 1.0,
-    "1.0": 1.0,
-    "+1": 1.0,
-    "1.": 1.0,
-    "0": 0.0,
-    "0.0": 0.0,
-    "-0": 0.0,
-    "-0.0": 0.0,
-    "0.": 0.0,
-    "-1": -1.0,
-    "-1.0": -1.0,
-    "-1.": -1.0,
-    "": math.nan,
-    "nan": math.nan,
-    "NaN": math.nan,
-    "NA": math.nan,
-    "None": math.nan,
+    **dict.fromkeys(("1", "1.0", "+1", "1."), POSITIVE),
+    **dict.fromkeys(("0", "0.0", "-0", "-0.0", "0."), NEGATIVE),
+    **dict.fromkeys(("-1", "-1.0", "-1."), UNCERTAIN),
+    **dict.fromkeys(("", "nan", "NaN", "NA", "None"), BLANK),
 }
 
 
 def parse_label_value(raw: object) -> float:
     """Map one cell to 1.0, 0.0, -1.0 or NaN (blank); raise ValueError for anything else."""
     if raw is None:
-        return math.nan
+        return BLANK
     if isinstance(raw, bool):
         raise ValueError(raw)
     if isinstance(raw, (int, float)):
         value = float(raw)
-        if math.isnan(value) or value in (1.0, 0.0, -1.0):
+        if math.isnan(value) or value in LABEL_VALUES:
             return value
         raise ValueError(raw)
     text = str(raw).strip()
@@ -88,7 +83,7 @@ class LabelTable:
 def _parse_column(column: pd.Series) -> tuple[list[float], list[int]]:
     """Parse a whole column, checking each distinct spelling once (a CheXpert train.csv has
     224k rows but a handful of spellings). Returns the values and the invalid row numbers."""
-    keys = [None if _is_missing(raw) else raw for raw in column.tolist()]
+    keys = [None if is_blank(raw) else raw for raw in column.tolist()]
     mapping: dict[object, float | None] = {}
     for key in set(keys):
         try:
@@ -97,11 +92,7 @@ def _parse_column(column: pd.Series) -> tuple[list[float], list[int]]:
             mapping[key] = None  # invalid
     parsed = [mapping[key] for key in keys]
     invalid = [row for row, value in enumerate(parsed) if value is None]
-    return [math.nan if value is None else value for value in parsed], invalid
-
-
-def _is_missing(raw: object) -> bool:
-    return raw is None or (isinstance(raw, float) and math.isnan(raw))
+    return [BLANK if value is None else value for value in parsed], invalid
 
 
 def _summarise(items: list[str], total: int, limit: int = 5) -> str:
@@ -216,7 +207,7 @@ def _first_row(path: Path, delimiter: str, skip: int) -> list[str] | None:
 
 
 def _id_text(raw: object) -> str:
-    if _is_missing(raw):
+    if is_blank(raw):
         return ""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))  # 123.0 from a numeric Parquet column is id "123"

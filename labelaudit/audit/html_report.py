@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from labelaudit.audit.suspects import TRUSTED_AUROC
 from labelaudit.errors import InputError
-from labelaudit.observations import VALUE_NAMES
+from labelaudit.observations import VALUE_NAMES, is_blank
 from labelaudit.saliency.export import overlay_image
 from labelaudit.validation.html_report import highlight
 
@@ -223,7 +222,7 @@ def _evidence(row: dict) -> str:
 
 
 def _label_name(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_blank(value):
         return "blank (not mentioned)"
     return VALUE_NAMES.get(float(value), str(value))
 

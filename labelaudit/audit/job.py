@@ -19,11 +19,12 @@ from labelaudit.audit.suspects import MIN_PER_CLASS, TRUSTED_AUROC, find_suspect
 from labelaudit.csvfile import frame_to_csv
 from labelaudit.errors import InputError
 from labelaudit.layouts.load import LayoutOptions, read_units
+from labelaudit.observations import UNCERTAIN
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
 
 SUSPECTS = "suspects.csv"
-UNCERTAIN = "uncertain.csv"
+UNCERTAIN_CSV = "uncertain.csv"
 REPORT = "report.html"
 QUALITY = "quality.csv"  # per observation: out-of-fold AUROC, labels audited, suspects
 EVIDENCE_COLUMNS = [
@@ -99,7 +100,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
     summary = _summary(labels, predictions, result.audited, suspects, uncertain, options)
     output.mkdir(parents=True, exist_ok=True)
     _write_csv(output / SUSPECTS, suspects)
-    _write_csv(output / UNCERTAIN, uncertain)
+    _write_csv(output / UNCERTAIN_CSV, uncertain)
     _write_csv(output / QUALITY, _quality(result.audited, result.auroc, suspects))
     page = render_report(
         suspects,
@@ -142,7 +143,7 @@ def _with_context(
 def _evidence_for(row: dict, evidence, options: AuditOptions) -> dict:
     if evidence is None:
         return {"evidence_note": "no evidence file given (--evidence)"}
-    given = float(row.get("given_label", -1.0))
+    given = float(row.get("given_label", UNCERTAIN))
     mention = deciding_mention(evidence.get((str(row["report_id"]), row["observation"]), []), given)
     if mention is None:
         if math.isnan(given):
@@ -166,7 +167,8 @@ def _summary(labels, predictions, audited, suspects, uncertain, options) -> list
         "confident learning), lowest label quality first: "
         f"{positive} positive labels the model calls absent, "
         f"{len(suspects) - positive} negative or blank labels it calls present",
-        f"{plural(len(uncertain), 'uncertain label')} with the model's probability in {UNCERTAIN}",
+        f"{plural(len(uncertain), 'uncertain label')} with the model's probability "
+        f"in {UNCERTAIN_CSV}",
     ]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from labelaudit.observations import UNCERTAIN
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, targets_and_mask
 
 MIN_PER_CLASS = 5  # fewer positives or negatives than this: no threshold worth estimating
@@ -64,7 +65,7 @@ def find_suspects(
         values = labels.loc[common, observation].to_numpy(dtype=np.float64)
         probs = probabilities.loc[common, observation].to_numpy(dtype=np.float64)
         scored = ~np.isnan(probs)
-        is_uncertain = (values == -1.0) & scored
+        is_uncertain = (values == UNCERTAIN) & scored
         doubtful.append(
             pd.DataFrame(
                 {

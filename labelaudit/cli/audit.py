@@ -65,7 +65,7 @@ def audit(
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
     from rich.table import Table
 
-    from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN, AuditOptions, run_audit
+    from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN_CSV, AuditOptions, run_audit
     from labelaudit.audit.suspects import TRUSTED_AUROC
     from labelaudit.outputs import check_output_dir
 
@@ -102,6 +102,7 @@ def audit(
         )
     console.print(
         f"{plural(len(outcome.suspects), 'suspect')} -> {output / SUSPECTS}; "
-        f"{len(outcome.uncertain)} uncertain -> {output / UNCERTAIN}; page -> {output / REPORT}",
+        f"{len(outcome.uncertain)} uncertain -> {output / UNCERTAIN_CSV}; "
+        f"page -> {output / REPORT}",
         highlight=False,
     )

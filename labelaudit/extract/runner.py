@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import math
 import multiprocessing
 import signal
 import sys
@@ -23,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from labelaudit.errors import InputError, LabelauditError
 from labelaudit.extract.records import Report, RowResult
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import BLANK, OBSERVATIONS
 
 if TYPE_CHECKING:
     from labelaudit.labeler import Labeler
 
-BLANK_ROW: tuple[float, ...] = (math.nan,) * len(OBSERVATIONS)
+BLANK_ROW: tuple[float, ...] = (BLANK,) * len(OBSERVATIONS)
 
 
 @dataclass(frozen=True)

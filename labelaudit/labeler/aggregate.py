@@ -12,19 +12,24 @@ No Finding is 1 when the labeled text has words, no observation other than Suppo
 
 from __future__ import annotations
 
-import math
-
-from labelaudit.observations import NEGATIVE, OBSERVATIONS, POSITIVE, UNCERTAIN
+from labelaudit.observations import (
+    BLANK,
+    NEGATIVE,
+    NO_FINDING,
+    OBSERVATIONS,
+    POSITIVE,
+    SUPPORT_DEVICES,
+    UNCERTAIN,
+)
 
 AGGREGATIONS = ("chexpert", "negbio")
-NO_FINDING = "No Finding"
-NON_BLOCKING = frozenset({"Support Devices"})
+NON_BLOCKING = frozenset({SUPPORT_DEVICES})
 
 
 def combine(labels: list[float], method: str = "chexpert") -> float:
     present = set(labels)
     if not present:
-        return math.nan
+        return BLANK
     if len(present) == 1:
         return labels[0]
     if method == "negbio":
@@ -48,5 +53,5 @@ def aggregate(
     )
     if method == "chexpert":
         blocked = blocked or other_finding_present
-    no_finding = POSITIVE if has_text and not blocked else math.nan
+    no_finding = POSITIVE if has_text and not blocked else BLANK
     return {NO_FINDING: no_finding, **values}

@@ -16,16 +16,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from labelaudit.labeler import sections as sections_mod
-from labelaudit.labeler.aggregate import AGGREGATIONS, NO_FINDING, aggregate
+from labelaudit.labeler.aggregate import AGGREGATIONS, aggregate
 from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolver, TriggerHit
 from labelaudit.labeler.deid import deid_triggers
-from labelaudit.labeler.evidence import CLASS_BY_LABEL, Mention
+from labelaudit.labeler.evidence import Mention
 from labelaudit.labeler.phrases import PhraseIndex
 from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
 from labelaudit.labeler.sentences import set_sentence_starts
 from labelaudit.labeler.site import WrongSite
 from labelaudit.labeler.text import has_words
 from labelaudit.labeler.typos import TypoCorrector
+from labelaudit.observations import NEGATIVE, NO_FINDING, POSITIVE, UNCERTAIN, VALUE_NAMES
 
 OTHER_FINDING = "other finding"
 
@@ -208,20 +209,20 @@ class ChexpertLabeler:
             hit = resolver.reach(phase.name, match.start, match.end, observation)
             if hit is None:
                 continue
-            if phase.neutral_only and phase.label == -1.0:
+            if phase.neutral_only and phase.label == UNCERTAIN:
                 normal = self._normal_beside_stable(match, resolver, matches)
                 if normal is not None:
-                    return 0.0, normal
-            if tag == "hint" and phase.label == 0.0:
+                    return NEGATIVE, normal
+            if tag == "hint" and phase.label == NEGATIVE:
                 return None, hit  # a negated hint says nothing about this observation
-            if hedged and phase.label == 1.0:
-                return -1.0, hit
+            if hedged and phase.label == POSITIVE:
+                return UNCERTAIN, hit
             return phase.label, hit
         if match.rule.needs_predicate:
             return None, None
         if tag in ("uncertain", "hint"):
-            return -1.0, None
-        return 1.0, None
+            return UNCERTAIN, None
+        return POSITIVE, None
 
     def _normal_beside_stable(
         self, match: _Match, resolver: ScopeResolver, matches: list[_Match]
@@ -229,7 +230,7 @@ class ChexpertLabeler:
         """ "Normal and stable heart": a normal statement outranks CheXpert's stable-is--1."""
         others = [(m.start, m.end) for m in matches if m is not match]
         for phase in self.rules.phases:
-            if phase.label == 0.0 and not phase.neutral_only:
+            if phase.label == NEGATIVE and not phase.neutral_only:
                 hit = resolver.conjoined(
                     phase.name, match.start, match.end, match.rule.observation, others
                 )
@@ -258,8 +259,8 @@ def _class_name(rule: MentionRule, label: float | None, hit: TriggerHit | None) 
     if hit is not None and hit.phase.label is None:
         return hit.phase.name  # "hypothetical", "historical": context, not a finding
     if rule.observation == OTHER_FINDING:
-        return "other_finding" if label in (1.0, -1.0) else "ignored"
-    return "ignored" if label is None else CLASS_BY_LABEL[label]
+        return "other_finding" if label in (POSITIVE, UNCERTAIN) else "ignored"
+    return "ignored" if label is None else VALUE_NAMES[label]
 
 
 def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> str | None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-CLASS_BY_LABEL = {1.0: "positive", 0.0: "negative", -1.0: "uncertain"}
-
 
 @dataclass
 class Mention:

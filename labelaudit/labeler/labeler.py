@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from labelaudit.labeler.evidence import Mention
 from labelaudit.labeler.pipeline import build_nlp
 from labelaudit.labeler.rules import RuleSet
 from labelaudit.labeler.text import clean, has_words, join_wrapped_lines
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import BLANK, OBSERVATIONS, is_blank
 
 DEFAULT_MAX_CHARS = 100_000  # far above any real report (MIMIC's longest are ~10k characters)
 STATUSES = ("ok", "empty", "too_long", "no_section")
@@ -40,7 +39,7 @@ class ReportLabels:
 
 
 def _blank_values() -> dict[str, float]:
-    return {o: math.nan for o in OBSERVATIONS}
+    return dict.fromkeys(OBSERVATIONS, BLANK)
 
 
 class Labeler:
@@ -113,7 +112,7 @@ class Labeler:
             yield self._merge(report_id, text, chosen, [next(docs) for _ in chosen])
 
     def _plan(self, report_id: str | None, raw: object):
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        if is_blank(raw):
             return ReportLabels(
                 _blank_values(), status="empty", warning="no report text", report_id=report_id
             )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from labelaudit.errors import RuleError
-from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, slug
+from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, VALUE_NAMES, slug
 
 if TYPE_CHECKING:
     from labelaudit.labeler.site import WrongSiteRules
@@ -25,7 +25,10 @@ DIRECTIONS = ("forward", "backward", "both")
 # ("pulmonary vascularity is increased" is Edema -1, "... is normal" 0).
 MENTION_TAGS = ("neutral", "uncertain", "hint", "neutral uncertain")
 # "none": a context phase (hypothetical, historical) whose mentions give no label.
-LABEL_BY_NAME = {"positive": 1.0, "negative": 0.0, "uncertain": -1.0, "none": None}
+LABEL_BY_NAME: dict[str, float | None] = {
+    **{name: value for value, name in VALUE_NAMES.items()},
+    "none": None,
+}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from enum import Enum
 from pathlib import Path
 
 from labelaudit.distribution import (
-    NO_FINDING,
     Distribution,
     DistributionRow,
     align_labels,
@@ -15,7 +14,7 @@ from labelaudit.distribution import (
 from labelaudit.errors import LabelFileError
 from labelaudit.layouts.formats import UNIT_PLURALS
 from labelaudit.layouts.load import LayoutOptions, UnitInfo, count_units, is_plain, read_units
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import NO_FINDING, OBSERVATIONS
 
 
 class Negatives(str, Enum):

@@ -8,7 +8,6 @@ row. Mapped layouts go through a vocabulary (``vocabularies/<layout>.tsv``).
 from __future__ import annotations
 
 import ast
-import math
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -21,14 +20,19 @@ import pyarrow.compute as pc
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES, parse_label_value
 from labelaudit.layouts.vocabulary import IGNORE, OTHER, Vocabulary
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import (
+    BLANK,
+    NEGATIVE,
+    NO_FINDING,
+    OBSERVATIONS,
+    POSITIVE,
+    SUPPORT_DEVICES,
+)
 
 UNITS: tuple[str, ...] = ("study", "image", "row")
 UNIT_PLURALS = {"study": "studies", "image": "images", "row": "rows"}
 # The id column `labelaudit convert` writes, per unit; read back as that unit.
 UNIT_ID_COLUMNS = {"study": "study_id", "image": "image_id", "row": "row_id"}
-NO_FINDING = OBSERVATIONS[0]
-SUPPORT_DEVICES = "Support Devices"
 _STUDY_IN_PATH = re.compile(r"(?P<study>patient\d+/study\d+)/")
 
 
@@ -158,7 +162,7 @@ class ChexpertFormat(Layout):
         return list(dict.fromkeys([*ids, *self.observations()]))
 
     def values(self, chunk: pd.DataFrame, first_row: int, notes: Notes) -> np.ndarray:
-        out = np.full((len(chunk), len(OBSERVATIONS)), np.nan)
+        out = np.full((len(chunk), len(OBSERVATIONS)), BLANK)
         for observation in self.observations():
             codes, uniques = pd.factorize(chunk[observation].fillna(""))
             parsed = np.empty(len(uniques))
@@ -253,9 +257,9 @@ class MappedLayout(Layout):
 
     def values(self, chunk: pd.DataFrame, first_row: int, notes: Notes) -> np.ndarray:
         matrix, names = self.sources(chunk, first_row, notes)
-        out = np.full((len(chunk), len(OBSERVATIONS)), np.nan)
+        out = np.full((len(chunk), len(OBSERVATIONS)), BLANK)
         other = np.zeros(len(chunk), dtype=bool)
-        no_finding = np.full(len(chunk), np.nan)
+        no_finding = np.full(len(chunk), BLANK)
         by_target: dict[str, list[int]] = {}
         for index, name in enumerate(names):
             by_target.setdefault(self.vocab.target(name) or IGNORE, []).append(index)
@@ -264,7 +268,7 @@ class MappedLayout(Layout):
             if target == IGNORE:
                 continue
             if target == OTHER:
-                other |= (block == 1.0).any(axis=1)
+                other |= (block == POSITIVE).any(axis=1)
                 continue
             combined = np.fmax.reduce(block, axis=1)  # 1 beats 0; NaN only if all NaN
             if target == NO_FINDING:
@@ -275,14 +279,14 @@ class MappedLayout(Layout):
             findings = [
                 i for i, o in enumerate(OBSERVATIONS) if o not in (NO_FINDING, SUPPORT_DEVICES)
             ]
-            found = other | (out[:, findings] == 1.0).any(axis=1)
-            both = (no_finding == 1.0) & found
+            found = other | (out[:, findings] == POSITIVE).any(axis=1)
+            both = (no_finding == POSITIVE) & found
             notes.add(
                 "No Finding listed together with a finding: No Finding left blank",
                 first_row + np.flatnonzero(both),
             )
             # CheXpert's convention: No Finding is 1 or blank, never 0.
-            out[:, 0] = np.where((no_finding == 1.0) & ~found, 1.0, np.nan)
+            out[:, 0] = np.where((no_finding == POSITIVE) & ~found, POSITIVE, BLANK)
         return out
 
 
@@ -302,9 +306,9 @@ class _ListLayout(MappedLayout):
         names = self.source_names()
         position = {name: i for i, name in enumerate(names)}
         codes, uniques = pd.factorize(chunk[self.label_column].fillna(""))
-        absent = 0.0 if self.binary else np.nan
+        absent = NEGATIVE if self.binary else BLANK
         table = np.full((len(uniques), len(names) + 1), absent)  # last column: unlisted names
-        table[:, -1] = 0.0
+        table[:, -1] = NEGATIVE
         empty_rows = []
         for index, raw in enumerate(uniques):
             row = first_row + int(np.flatnonzero(codes == index)[0])
@@ -314,11 +318,11 @@ class _ListLayout(MappedLayout):
                     f"{self.path}: row {row}: {self.label_column}={raw!r} is not a list of labels"
                 )
             if not labels:
-                table[index, :-1] = np.nan  # nothing stated: every observation blank
+                table[index, :-1] = BLANK  # nothing stated: every observation blank
                 empty_rows.append(index)
             for label in labels:
                 if label in position:
-                    table[index, position[label]] = 1.0
+                    table[index, position[label]] = POSITIVE
                 elif self.vocab.default is None:
                     raise LabelFileError(
                         f"{self.path}: row {row}: {self.label_column} {label!r} is not in the "
@@ -326,7 +330,7 @@ class _ListLayout(MappedLayout):
                         + ", ".join(names)
                     )
                 elif self.vocab.default == OTHER:
-                    table[index, -1] = 1.0
+                    table[index, -1] = POSITIVE
         if empty_rows:
             notes.add(
                 f"empty {self.label_column}: all labels blank",
@@ -428,7 +432,11 @@ class _ColumnLayout(MappedLayout):
     def sources(self, chunk: pd.DataFrame, first_row: int, notes: Notes):
         names = self.present_sources()
         matrix = np.empty((len(chunk), len(names)))
-        spellings = {**{y: 1.0 for y in self.yes}, **{n: 0.0 for n in self.no}, "": math.nan}
+        spellings = {
+            **dict.fromkeys(self.yes, POSITIVE),
+            **dict.fromkeys(self.no, NEGATIVE),
+            "": BLANK,
+        }
         for index, name in enumerate(names):
             codes, uniques = pd.factorize(chunk[name].fillna("").str.strip())
             parsed = np.empty(len(uniques))

@@ -8,18 +8,30 @@ a unit costs 24 bytes however wide the file is: 10 million rows fit in a few hun
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, IntEnum
 
 import numpy as np
 import pandas as pd
 
 from labelaudit.errors import LabelFileError
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import BLANK, NEGATIVE, OBSERVATIONS, POSITIVE, UNCERTAIN
 
 N = len(OBSERVATIONS)
 _SHIFTS = np.arange(N, dtype=np.int64) * 2
-# code -> value and back
-CODE_VALUES = np.array([np.nan, 1.0, 0.0, -1.0])
+
+
+class PackedCode(IntEnum):
+    """The 2-bit code of one label in a packed row; blank is 0, so all-blank packs to 0."""
+
+    BLANK = 0
+    POSITIVE = 1
+    NEGATIVE = 2
+    UNCERTAIN = 3
+
+
+# code -> label value, indexed by PackedCode
+CODE_VALUES = np.array([BLANK, POSITIVE, NEGATIVE, UNCERTAIN])
+_STATED_CODES = (PackedCode.POSITIVE, PackedCode.NEGATIVE, PackedCode.UNCERTAIN)
 
 
 class Combine(str, Enum):
@@ -36,10 +48,9 @@ _RANKS = {Combine.max: np.array([0, 3, 1, 2]), Combine.any: np.array([0, 3, 2, 1
 
 def encode(values: np.ndarray) -> np.ndarray:
     """(rows x 14) of 1/0/-1/NaN -> (rows x 14) uint8 codes."""
-    codes = np.zeros(values.shape, dtype=np.int64)
-    codes[values == 1.0] = 1
-    codes[values == 0.0] = 2
-    codes[values == -1.0] = 3
+    codes = np.full(values.shape, PackedCode.BLANK, dtype=np.int64)
+    for code in _STATED_CODES:
+        codes[values == CODE_VALUES[code]] = code
     return codes
 
 
@@ -128,7 +139,8 @@ class UnitReducer:
                     codes = np.argsort(_RANKS[self.combine])[ranks]
                     # No Finding only if every row says so: one row's finding (even one
                     # outside the 14, which has no column here) means something was found.
-                    codes[0] = 1 if (members[:, 0] == 1).all() else 0
+                    no_finding = (members[:, 0] == PackedCode.POSITIVE).all()
+                    codes[0] = PackedCode.POSITIVE if no_finding else PackedCode.BLANK
                     result[group] = int((codes.astype(np.int64) << _SHIFTS).sum())
             self.combined += len(differ)
         return hashes[starts], result, rows[starts], (ids[starts] if ids is not None else None)
@@ -156,7 +168,8 @@ def _same(a: float, b: float) -> bool:
 def count_codes(packed: np.ndarray) -> np.ndarray:
     """(14, [positive, negative, uncertain, blank]) counts of packed label rows."""
     codes = unpack_codes(packed)
-    return np.stack([(codes == code).sum(axis=0) for code in (1, 2, 3, 0)], axis=1)
+    order = (*_STATED_CODES, PackedCode.BLANK)
+    return np.stack([(codes == code).sum(axis=0) for code in order], axis=1)
 
 
 @dataclass

@@ -32,7 +32,7 @@ class Anatomy:
 
     def side_sign(self, side: str) -> float:
         """-1 for the patient's right (image left), +1 for the left."""
-        return -1.0 if side == "right" else 1.0
+        return -1 if side == "right" else 1  # int: a sign, not a label value
 
     def lung_centre_x(self, side: str) -> float:
         return 0.5 + self.side_sign(side) * (self.thorax_half + self.mediastinum_half) / 2
@@ -129,7 +129,7 @@ def ribs(grid: Grid, anatomy: Anatomy) -> Array:
     frac = phase - np.floor(phase)
     band = soft(0.17 - np.abs(frac - 0.5), 0.025) * (phase > 0)
     clavicles = np.zeros_like(grid.x)
-    for sign in (-1.0, 1.0):
+    for sign in (-1, 1):
         points = np.array(
             [
                 [0.5 + sign * 0.05, anatomy.lung_top + 0.02],

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from labelaudit.atomic import atomic_write_bytes
 from labelaudit.errors import InputError
-from labelaudit.observations import slug
+from labelaudit.observations import NO_FINDING, slug
 from labelaudit.synth.findings import DRAWN
 
 OUTLINE = (255, 60, 60)
@@ -28,10 +28,10 @@ def contact_sheet(dataset: str | Path, output: str | Path) -> Path:
     if not truth_path.exists():
         raise InputError(f"{dataset}: no truth.csv; is it a folder written by labelaudit synth?")
     truth = pd.read_csv(truth_path, keep_default_na=False)
-    normal = truth[truth["No Finding"] == 1]
+    normal = truth[truth[NO_FINDING] == 1]
     picks: list[tuple[str, str]] = []
     if len(normal):
-        picks.append(("No Finding", str(normal.iloc[0]["path"])))
+        picks.append((NO_FINDING, str(normal.iloc[0]["path"])))
     for observation in SHOWN:
         # A film with this finding alone if there is one, drawn clearly (not faint).
         rows = truth[(truth[observation] == 1) & (truth["faint"] == "")]

@@ -27,7 +27,7 @@ from PIL import Image
 from labelaudit.atomic import atomic_write, atomic_write_bytes, process_alive
 from labelaudit.errors import InputError
 from labelaudit.labelfile import format_value
-from labelaudit.observations import OBSERVATIONS, slug
+from labelaudit.observations import NO_FINDING, OBSERVATIONS, SUPPORT_DEVICES, slug
 from labelaudit.synth.anatomy import Anatomy, sample_anatomy
 from labelaudit.synth.findings import DRAWN, PREVALENCE, Finding, sample_findings
 from labelaudit.synth.render import View, render, sample_view
@@ -178,7 +178,7 @@ def _write_dataset(
     _write_csv(outdir / "manifest.csv", ["report_id", "patient_id", "path"], manifest)
     _write_csv(
         outdir / "truth.csv",
-        ["path", "report_id", "patient_id", "No Finding", *DRAWN, "faint", "report_error"],
+        ["path", "report_id", "patient_id", NO_FINDING, *DRAWN, "faint", "report_error"],
         truth,
     )
     _write_csv(
@@ -199,7 +199,7 @@ def _write_dataset(
 
 def _truth_row(study: Study, path: str, masks: dict) -> tuple:
     drawn = [int(o in masks) for o in DRAWN]
-    pathology = [o for o in masks if o != "Support Devices"]
+    pathology = [o for o in masks if o != SUPPORT_DEVICES]
     faint = [o for o, f in study.findings.items() if getattr(f, "faint", False)]
     return (
         path,

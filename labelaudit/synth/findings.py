@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from labelaudit.observations import SUPPORT_DEVICES
 from labelaudit.synth.anatomy import SIDES, Anatomy, costophrenic_y, heart_inside, lung_inside
 from labelaudit.synth.geometry import Array, Grid, bezier, segment_distance, smooth_field, soft
 
@@ -214,8 +215,8 @@ def sample_findings(rng: np.random.Generator, anatomy: Anatomy, *, cardiomegaly:
         found["Pneumothorax"] = Pneumothorax(
             side=str(rng.choice(SIDES)), rim=float(rng.uniform(0.03, 0.065)), faint=_faint(rng)
         )
-    if rng.random() < PREVALENCE["Support Devices"]:
-        found["Support Devices"] = _sample_devices(rng)
+    if rng.random() < PREVALENCE[SUPPORT_DEVICES]:
+        found[SUPPORT_DEVICES] = _sample_devices(rng)
     if rng.random() < PREVALENCE["Lung Lesion"]:
         found["Lung Lesion"] = _sample_nodule(rng, anatomy)
     if rng.random() < PREVALENCE["Consolidation"]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from labelaudit.observations import SUPPORT_DEVICES
 from labelaudit.synth import anatomy as anat
 from labelaudit.synth.anatomy import SIDES, Anatomy
 from labelaudit.synth.findings import (
@@ -99,7 +100,7 @@ def render(
     image += 0.05 * anat.spine(grid) + 0.06 * anat.ribs(grid, anatomy)
 
     if walls is not None:
-        _towards(image, coverage["Support Devices"], 0.88)
+        _towards(image, coverage[SUPPORT_DEVICES], 0.88)
         image += 0.1 * walls
 
     image = box_blur(image)

@@ -9,12 +9,20 @@ noise that the label-doubt audit is meant to find.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from labelaudit.observations import NEGATIVE, OBSERVATIONS, POSITIVE, UNCERTAIN
+from labelaudit.observations import (
+    BLANK,
+    NEGATIVE,
+    NO_FINDING,
+    OBSERVATIONS,
+    POSITIVE,
+    SUPPORT_DEVICES,
+    UNCERTAIN,
+    is_blank,
+)
 from labelaudit.synth.findings import (
     Cardiomegaly,
     Consolidation,
@@ -131,7 +139,7 @@ def positive_statements(observation: str, finding: Finding, rng: np.random.Gener
             Statement("Consolidation", POSITIVE, text),
         ]
     if isinstance(finding, Devices):
-        return [Statement("Support Devices", POSITIVE, s) for s in device_sentences(finding)]
+        return [Statement(SUPPORT_DEVICES, POSITIVE, s) for s in device_sentences(finding)]
     raise TypeError(f"no report template for {type(finding).__name__}")
 
 
@@ -216,16 +224,16 @@ def _make_error(findings: dict[str, Finding], rng: np.random.Generator):
 
 def stated_labels(statements: list[Statement]) -> dict[str, float]:
     """The 14 labels the statements express; No Finding as the CheXpert labeler sets it."""
-    labels = {o: math.nan for o in OBSERVATIONS}
+    labels = dict.fromkeys(OBSERVATIONS, BLANK)
     for statement in statements:
         current = labels[statement.observation]
         # Positive beats uncertain beats negative, as in CheXpert's aggregation.
         rank = {POSITIVE: 3, UNCERTAIN: 2, NEGATIVE: 1}
-        if math.isnan(current) or rank[statement.value] > rank[current]:
+        if is_blank(current) or rank[statement.value] > rank[current]:
             labels[statement.observation] = statement.value
-    pathologies = [o for o in OBSERVATIONS if o not in ("No Finding", "Support Devices")]
+    pathologies = [o for o in OBSERVATIONS if o not in (NO_FINDING, SUPPORT_DEVICES)]
     if not any(labels[o] in (POSITIVE, UNCERTAIN) for o in pathologies):
-        labels["No Finding"] = POSITIVE
+        labels[NO_FINDING] = POSITIVE
     return labels
 
 
@@ -235,7 +243,7 @@ def _ordered(statements: list[Statement]) -> list[Statement]:
     keyed = sorted(
         enumerate(statements),
         key=lambda item: (
-            0 if item[1].observation == "Support Devices" else order[item[1].value],
+            0 if item[1].observation == SUPPORT_DEVICES else order[item[1].value],
             item[0],
         ),
     )
@@ -246,9 +254,7 @@ def _layout(
     statements: list[Statement], rng: np.random.Generator, *, views: int, follow_up: bool
 ) -> str:
     sentences = list(dict.fromkeys(s.sentence for s in statements))
-    pathology = [
-        s for s in statements if s.observation != "Support Devices" and s.value != NEGATIVE
-    ]
+    pathology = [s for s in statements if s.observation != SUPPORT_DEVICES and s.value != NEGATIVE]
     exam = "CHEST (PA AND LAT)" if views > 1 else "CHEST (PORTABLE AP)"
     comparison = "Prior chest radiograph from ___." if follow_up else "None."
     if len(sentences) == 1:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from labelaudit.errors import InputError
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import LABEL_VALUES, OBSERVATIONS
 
 REQUIRED_COLUMNS = ("path", "patient_id", "study_id", "split")
 SPLITS = ("train", "valid", "test")
@@ -34,7 +34,7 @@ def check_image_table(table: pd.DataFrame, *, need: tuple[str, ...] = ("train", 
         if not (table["split"] == split).any():
             raise InputError(f"the {split} split is empty; nothing to {_verb(split)}")
     values = table[list(OBSERVATIONS)].to_numpy(dtype=np.float64)
-    bad = ~(np.isnan(values) | np.isin(values, (1.0, 0.0, -1.0)))
+    bad = ~(np.isnan(values) | np.isin(values, LABEL_VALUES))
     if bad.any():
         row, col = map(int, np.argwhere(bad)[0])
         raise InputError(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from labelaudit.train.policies import CLASSES
+from labelaudit.train.policies import MULTICLASS_LOGITS
 
 LossFn = Callable[[torch.Tensor, torch.Tensor, torch.Tensor], torch.Tensor]
 
@@ -35,10 +35,12 @@ def masked_ce_sum(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tenso
     """U-MultiClass: ``logits`` N x 3K (3 per observation), ``targets`` N x K class indices."""
     n, k = targets.shape
     per_entry = F.cross_entropy(
-        logits.float().reshape(n * k, CLASSES), targets.long().reshape(n * k), reduction="none"
+        logits.float().reshape(n * k, MULTICLASS_LOGITS),
+        targets.long().reshape(n * k),
+        reduction="none",
     )
     return _masked_sum(per_entry.reshape(n, k), mask)
 
 
 def loss_for(classes_per_observation: int) -> LossFn:
-    return masked_ce_sum if classes_per_observation == CLASSES else masked_bce_sum
+    return masked_ce_sum if classes_per_observation == MULTICLASS_LOGITS else masked_bce_sum

@@ -11,7 +11,7 @@ from torchvision.models import vgg
 
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
-from labelaudit.train.policies import NEGATIVE, POSITIVE
+from labelaudit.train.policies import MulticlassTarget
 
 # torchvision's ImageNet weights (VGG16[_BN]_Weights.IMAGENET1K_V1), as the hub caches them.
 PRETRAINED = {
@@ -95,7 +95,7 @@ class PositiveVsNegative(nn.Module):
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         logits = self.net(images)
         per_class = logits.reshape(logits.shape[0], -1, self.classes)
-        return per_class[..., POSITIVE] - per_class[..., NEGATIVE]
+        return per_class[..., MulticlassTarget.POSITIVE] - per_class[..., MulticlassTarget.NEGATIVE]
 
 
 def binary_view(net: nn.Module, arch: Architecture) -> nn.Module:

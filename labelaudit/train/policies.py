@@ -7,9 +7,11 @@ also smooth its uncertain targets (Pham et al. 2019, "U-Ones+LSR").
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, IntEnum
 
 import numpy as np
+
+from labelaudit.observations import LABEL_VALUES, POSITIVE, UNCERTAIN
 
 
 class UncertaintyPolicy(str, Enum):
@@ -29,16 +31,22 @@ class BlankPolicy(str, Enum):
     IGNORE = "ignore"
 
 
-# U-MultiClass class indices per observation: the model has 3 logits per observation.
-NEGATIVE, UNCERTAIN, POSITIVE = 0, 1, 2
-CLASSES = 3
+class MulticlassTarget(IntEnum):
+    """U-MultiClass target: the index of the logit, of 3 per observation, for each label value."""
+
+    NEGATIVE = 0  # negative, and blank under --blank zeros
+    UNCERTAIN = 1
+    POSITIVE = 2
+
+
+MULTICLASS_LOGITS = len(MulticlassTarget)
 # Pham et al. 2019 draw U-Ones targets uniformly from [0.55, 0.85].
 DEFAULT_SMOOTHING = (0.55, 0.85)
 
 
 def classes_per_observation(policy: UncertaintyPolicy) -> int:
     """Logits per observation the model needs: 3 for U-MultiClass, else 1 (a sigmoid)."""
-    return CLASSES if UncertaintyPolicy(policy) is UncertaintyPolicy.MULTICLASS else 1
+    return MULTICLASS_LOGITS if UncertaintyPolicy(policy) is UncertaintyPolicy.MULTICLASS else 1
 
 
 def parse_smoothing(text: str) -> tuple[float, float]:
@@ -71,7 +79,7 @@ def targets_and_mask(
     Masked entries get target 0 so that nothing NaN ever reaches the loss.
     """
     values = np.asarray(values, dtype=np.float64)
-    valid = np.isnan(values) | np.isin(values, (1.0, 0.0, -1.0))
+    valid = np.isnan(values) | np.isin(values, LABEL_VALUES)
     if not valid.all():
         bad = sorted(set(values[~valid].tolist()))[:5]
         raise ValueError(f"label values must be 1, 0, -1 or blank; found {bad}")
@@ -80,8 +88,8 @@ def targets_and_mask(
     if smoothing is not None and uncertain is not UncertaintyPolicy.ONES:
         raise ValueError("--label-smoothing applies to --uncertain ones only")
 
-    is_uncertain = values == -1.0
-    targets = np.where(values == 1.0, 1.0, 0.0)
+    is_uncertain = values == UNCERTAIN
+    targets = np.where(values == POSITIVE, 1.0, 0.0)  # probabilities, not label values
     mask = np.ones_like(values)
     if uncertain in (UncertaintyPolicy.IGNORE, UncertaintyPolicy.SELF_TRAIN):
         mask[is_uncertain] = 0.0
@@ -92,8 +100,10 @@ def targets_and_mask(
             draws = np.random.default_rng(seed).uniform(*smoothing, size=values.shape)
             targets[is_uncertain] = draws[is_uncertain]
     elif uncertain is UncertaintyPolicy.MULTICLASS:
-        targets = np.where(values == 1.0, POSITIVE, NEGATIVE).astype(np.float64)
-        targets[is_uncertain] = UNCERTAIN
+        targets = np.where(
+            values == POSITIVE, MulticlassTarget.POSITIVE, MulticlassTarget.NEGATIVE
+        ).astype(np.float64)
+        targets[is_uncertain] = MulticlassTarget.UNCERTAIN
     if blank is BlankPolicy.IGNORE:
         mask[np.isnan(values)] = 0.0
     return targets.astype(np.float32), mask.astype(np.float32)
@@ -116,7 +126,7 @@ def self_train_targets(
     predictions = np.asarray(predictions, dtype=np.float64)
     if predictions.shape != targets.shape:
         raise ValueError(f"predictions {predictions.shape} do not match labels {targets.shape}")
-    relabel = (np.asarray(values) == -1.0) & ~np.isnan(predictions)
+    relabel = (np.asarray(values) == UNCERTAIN) & ~np.isnan(predictions)
     new = (predictions >= 0.5).astype(np.float64) if hard else predictions.clip(0.0, 1.0)
     targets[relabel] = new[relabel]
     mask[relabel] = 1.0

@@ -21,16 +21,17 @@ from pathlib import Path
 from labelaudit.atomic import atomic_write_text
 from labelaudit.csvfile import dict_writer
 from labelaudit.labelfile import format_value
+from labelaudit.observations import NO_FINDING, SUPPORT_DEVICES, UNCERTAIN
 from labelaudit.validation.join import Aligned
 
-MISSED, FALSE, NEGATION, UNCERTAINTY, NO_FINDING = (
+MISSED, FALSE, NEGATION, UNCERTAINTY, NO_FINDING_DISAGREEMENT = (
     "missed mention",
     "false mention",
     "wrong negation",
     "wrong uncertainty",
     "No Finding disagreement",
 )
-ERROR_KINDS: tuple[str, ...] = (MISSED, FALSE, NEGATION, UNCERTAINTY, NO_FINDING)
+ERROR_KINDS: tuple[str, ...] = (MISSED, FALSE, NEGATION, UNCERTAINTY, NO_FINDING_DISAGREEMENT)
 
 ERROR_COLUMNS: tuple[str, ...] = (
     "report_id",
@@ -53,13 +54,13 @@ def error_kind(observation: str, gold: float, predicted: float) -> str | None:
     gold_blank, pred_blank = math.isnan(gold), math.isnan(predicted)
     if (gold_blank and pred_blank) or gold == predicted:
         return None
-    if observation == "No Finding":
-        return NO_FINDING
+    if observation == NO_FINDING:
+        return NO_FINDING_DISAGREEMENT
     if pred_blank:
         return MISSED
     if gold_blank:
         return FALSE
-    if -1.0 in (gold, predicted):
+    if UNCERTAIN in (gold, predicted):
         return UNCERTAINTY
     return NEGATION
 
@@ -98,13 +99,13 @@ class EvidenceIndex:
         mention the labeler filed under No Finding itself).
         """
         records = self._by_report.get(report_key, [])
-        if observation == "No Finding":
+        if observation == NO_FINDING:
             chosen = [
                 r
                 for r in records
-                if r.get("observation") == "No Finding"
+                if r.get("observation") == NO_FINDING
                 or (
-                    r.get("observation") != "Support Devices"
+                    r.get("observation") != SUPPORT_DEVICES
                     and r.get("class") in ("positive", "uncertain")
                 )
             ]

@@ -12,12 +12,13 @@ import re
 from collections.abc import Sequence
 
 from labelaudit.labelfile import format_value
+from labelaudit.observations import NO_FINDING
 from labelaudit.validation.error_audit import (
     ERROR_KINDS,
     FALSE,
     MISSED,
     NEGATION,
-    NO_FINDING,
+    NO_FINDING_DISAGREEMENT,
     UNCERTAINTY,
     ErrorRow,
     count_by_kind,
@@ -141,7 +142,7 @@ def error_html(row: ErrorRow, has_evidence: bool) -> str:
     if not row.evidence and has_evidence:
         missing = (
             "no positive or uncertain finding"
-            if row.observation == "No Finding"
+            if row.observation == NO_FINDING
             else f"no mention of {_e(row.observation)}"
         )
         parts.append(f'<div class="meta">The labeler found {missing} in this report.</div>')
@@ -156,7 +157,7 @@ KIND_DEFINITIONS: dict[str, str] = {
     FALSE: "the gold is blank, the prediction has a value",
     NEGATION: "one side says positive (1), the other negative (0)",
     UNCERTAINTY: "both have a value and one of them is uncertain (-1)",
-    NO_FINDING: "No Finding differs (it depends on every other finding)",
+    NO_FINDING_DISAGREEMENT: "No Finding differs (it depends on every other finding)",
 }
 
 

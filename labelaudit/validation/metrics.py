@@ -24,24 +24,35 @@ import pandas as pd
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_recall_fscore_support
 
-CLASSES: tuple[str, ...] = ("positive", "negative", "uncertain", "blank")
+from labelaudit.observations import (
+    CLASS_VALUES,
+    NO_FINDING,
+    SUPPORT_DEVICES,
+    LabelClass,
+)
+
+# Class names and column labels, in class-code order.
+CLASSES: tuple[str, ...] = tuple(c.name.lower() for c in LabelClass)
 CLASS_SHORT: tuple[str, ...] = ("1", "0", "-1", "blank")
-POSITIVE, NEGATIVE, UNCERTAIN, BLANK = range(4)
 
 # Which classes count as "present" in each binary task.
-TASKS: dict[str, tuple[int, ...]] = {
-    "mention": (POSITIVE, NEGATIVE, UNCERTAIN),
-    "positive": (POSITIVE,),
-    "negative": (NEGATIVE,),
-    "uncertain": (UNCERTAIN,),
-    "blank": (BLANK,),
+TASKS: dict[str, tuple[LabelClass, ...]] = {
+    "mention": (LabelClass.POSITIVE, LabelClass.NEGATIVE, LabelClass.UNCERTAIN),
+    "positive": (LabelClass.POSITIVE,),
+    "negative": (LabelClass.NEGATIVE,),
+    "uncertain": (LabelClass.UNCERTAIN,),
+    "blank": (LabelClass.BLANK,),
 }
 # CheXbert's macro averages leave out observations that (almost) never have the class.
 MACRO_EXCLUDES: dict[str, frozenset[str]] = {
-    "negative": frozenset({"No Finding"}),
-    "uncertain": frozenset({"No Finding", "Support Devices"}),
+    "negative": frozenset({NO_FINDING}),
+    "uncertain": frozenset({NO_FINDING, SUPPORT_DEVICES}),
 }
-WEIGHTED_CLASSES: tuple[int, ...] = (POSITIVE, NEGATIVE, UNCERTAIN)
+WEIGHTED_CLASSES: tuple[LabelClass, ...] = (
+    LabelClass.POSITIVE,
+    LabelClass.NEGATIVE,
+    LabelClass.UNCERTAIN,
+)
 
 Metrics = dict[str, np.ndarray]
 
@@ -49,10 +60,9 @@ Metrics = dict[str, np.ndarray]
 def encode(values: pd.DataFrame) -> np.ndarray:
     """Label values (1.0 / 0.0 / -1.0 / NaN) as class codes, shape (reports, observations)."""
     array = values.to_numpy(dtype=float)
-    codes = np.full(array.shape, BLANK, dtype=np.int8)
-    codes[array == 1.0] = POSITIVE
-    codes[array == 0.0] = NEGATIVE
-    codes[array == -1.0] = UNCERTAIN
+    codes = np.full(array.shape, LabelClass.BLANK, dtype=np.int8)
+    for label_class, value in CLASS_VALUES.items():
+        codes[array == value] = label_class  # NaN == NaN is False: blanks stay BLANK
     return codes
 
 
@@ -95,10 +105,10 @@ def point_metrics(
     """
     m = len(observations)
     per_obs: Metrics = {}
-    labels = list(range(len(CLASSES)))
+    labels = [int(c) for c in LabelClass]
     confusion = np.stack(
         [confusion_matrix(gold[:, j], pred[:, j], labels=labels) for j in range(m)]
-    ).reshape(m, len(CLASSES), len(CLASSES))
+    ).reshape(m, len(LabelClass), len(LabelClass))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         warnings.simplefilter("ignore", UserWarning)
@@ -171,7 +181,7 @@ def confusion_counts(
     product gives the confusion matrices of every resample.
     """
     n, m = gold.shape
-    k = len(CLASSES)
+    k = len(LabelClass)
     cell = (gold.astype(np.int64) * k + pred).reshape(n, m)  # cell index per report, obs
     onehot = np.zeros((n, m * k * k), dtype=np.float64)
     onehot[np.arange(n)[:, None], np.arange(m)[None, :] * k * k + cell] = 1.0
@@ -187,7 +197,7 @@ def metrics_from_confusion(
     per_obs: Metrics = {}
     counts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for task, members in TASKS.items():
-        inside = np.zeros(len(CLASSES), dtype=bool)
+        inside = np.zeros(len(LabelClass), dtype=bool)
         inside[list(members)] = True
         tp = confusion[..., inside, :][..., :, inside].sum(axis=(-2, -1))
         fp = confusion[..., ~inside, :][..., :, inside].sum(axis=(-2, -1))

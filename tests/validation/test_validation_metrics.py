@@ -11,13 +11,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
-from labelaudit.observations import OBSERVATIONS
+from labelaudit.observations import OBSERVATIONS, LabelClass
 from labelaudit.validation.bootstrap import bootstrap_intervals, draw_counts, resample_metrics
 from labelaudit.validation.metrics import (
-    BLANK,
-    NEGATIVE,
-    POSITIVE,
-    UNCERTAIN,
     confusion_counts,
     encode,
     metrics_from_confusion,
@@ -41,7 +37,12 @@ def assert_same(a: dict, b: dict) -> None:
 
 def test_encode_maps_values_to_classes():
     frame = pd.DataFrame({"A": [1.0, 0.0, -1.0, math.nan]})
-    assert encode(frame)[:, 0].tolist() == [POSITIVE, NEGATIVE, UNCERTAIN, BLANK]
+    assert encode(frame)[:, 0].tolist() == [
+        LabelClass.POSITIVE,
+        LabelClass.NEGATIVE,
+        LabelClass.UNCERTAIN,
+        LabelClass.BLANK,
+    ]
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -51,15 +52,20 @@ def test_point_metrics_match_sklearn_directly(seed):
     per_obs, averages, confusion = point_metrics(gold, pred, OBSERVATIONS)
     for j in range(14):
         g, p = gold[:, j], pred[:, j]
-        truth, guess = g != BLANK, p != BLANK
+        truth, guess = g != LabelClass.BLANK, p != LabelClass.BLANK
         assert per_obs["mention.precision"][j] == pytest.approx(precision_score(truth, guess))
         assert per_obs["mention.recall"][j] == pytest.approx(recall_score(truth, guess))
-        assert per_obs["negative.f1"][j] == pytest.approx(f1_score(g == NEGATIVE, p == NEGATIVE))
+        assert per_obs["negative.f1"][j] == pytest.approx(
+            f1_score(g == LabelClass.NEGATIVE, p == LabelClass.NEGATIVE)
+        )
         assert per_obs["kappa"][j] == pytest.approx(cohen_kappa_score(g, p))
         assert confusion[j].sum() == 60
     # Micro F1 pools the binary decisions of the included observations.
     keep = [j for j, o in enumerate(OBSERVATIONS) if o not in ("No Finding", "Support Devices")]
-    micro = f1_score((gold[:, keep] == UNCERTAIN).ravel(), (pred[:, keep] == UNCERTAIN).ravel())
+    micro = f1_score(
+        (gold[:, keep] == LabelClass.UNCERTAIN).ravel(),
+        (pred[:, keep] == LabelClass.UNCERTAIN).ravel(),
+    )
     assert averages["uncertain.f1.micro"] == pytest.approx(micro)
 
 
@@ -68,7 +74,7 @@ def test_numpy_metrics_equal_sklearn_point_metrics(seed):
     rng = np.random.default_rng(100 + seed)
     n = int(rng.integers(3, 80))
     gold, pred = random_labels(rng, n, 14, noise=float(rng.random()))
-    gold[:, 3] = BLANK  # an observation blank everywhere
+    gold[:, 3] = LabelClass.BLANK  # an observation blank everywhere
     pred[:, 5] = gold[:, 5]  # a perfect one
     per_obs, averages, confusion = point_metrics(gold, pred, OBSERVATIONS)
     np.testing.assert_array_equal(confusion_counts(gold, pred), confusion)
@@ -79,8 +85,19 @@ def test_numpy_metrics_equal_sklearn_point_metrics(seed):
 
 def test_weighted_f1_by_hand():
     # gold: 2 positive, 1 negative, 1 uncertain; prediction gets one positive wrong (blank).
-    gold = np.array([[POSITIVE], [POSITIVE], [NEGATIVE], [UNCERTAIN]], dtype=np.int8)
-    pred = np.array([[POSITIVE], [BLANK], [NEGATIVE], [UNCERTAIN]], dtype=np.int8)
+    gold = np.array(
+        [
+            [LabelClass.POSITIVE],
+            [LabelClass.POSITIVE],
+            [LabelClass.NEGATIVE],
+            [LabelClass.UNCERTAIN],
+        ],
+        dtype=np.int8,
+    )
+    pred = np.array(
+        [[LabelClass.POSITIVE], [LabelClass.BLANK], [LabelClass.NEGATIVE], [LabelClass.UNCERTAIN]],
+        dtype=np.int8,
+    )
     per_obs, _, _ = point_metrics(gold, pred, ["Edema"])
     positive_f1 = 2 * 1 / (2 * 1 + 0 + 1)  # tp 1, fp 0, fn 1
     expected = (positive_f1 * 2 + 1.0 * 1 + 1.0 * 1) / 4
@@ -90,9 +107,19 @@ def test_weighted_f1_by_hand():
 def test_macro_averages_leave_out_no_finding_and_support_devices():
     observations = ["No Finding", "Edema", "Support Devices"]
     gold = np.array(
-        [[NEGATIVE, NEGATIVE, UNCERTAIN], [POSITIVE, UNCERTAIN, NEGATIVE]], dtype=np.int8
+        [
+            [LabelClass.NEGATIVE, LabelClass.NEGATIVE, LabelClass.UNCERTAIN],
+            [LabelClass.POSITIVE, LabelClass.UNCERTAIN, LabelClass.NEGATIVE],
+        ],
+        dtype=np.int8,
     )
-    pred = np.array([[BLANK, NEGATIVE, BLANK], [POSITIVE, UNCERTAIN, BLANK]], dtype=np.int8)
+    pred = np.array(
+        [
+            [LabelClass.BLANK, LabelClass.NEGATIVE, LabelClass.BLANK],
+            [LabelClass.POSITIVE, LabelClass.UNCERTAIN, LabelClass.BLANK],
+        ],
+        dtype=np.int8,
+    )
     per_obs, averages, _ = point_metrics(gold, pred, observations)
     # No Finding's negative F1 is 0 and Support Devices' uncertain F1 is 0: both left out.
     assert per_obs["negative.f1"][0] == 0.0
@@ -103,7 +130,7 @@ def test_macro_averages_leave_out_no_finding_and_support_devices():
 
 
 def test_zero_division_is_nan_not_zero():
-    gold = np.full((5, 1), BLANK, dtype=np.int8)
+    gold = np.full((5, 1), LabelClass.BLANK, dtype=np.int8)
     per_obs, averages, _ = point_metrics(gold, gold.copy(), ["Pleural Other"])
     for task in ("mention", "positive", "negative", "uncertain"):
         assert math.isnan(per_obs[f"{task}.f1"][0])
