@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import math
 
+from labelaudit.errors import OptionError
 from labelaudit.observations import NEGATIVE, OBSERVATIONS, POSITIVE, UNCERTAIN
 
 AGGREGATIONS = ("chexpert", "negbio")
 NO_FINDING = "No Finding"
 NON_BLOCKING = frozenset({"Support Devices"})
+
+
+def check_aggregation(method: str) -> str:
+    """``method`` if it is one of AGGREGATIONS, else an OptionError that names them."""
+    if method not in AGGREGATIONS:
+        raise OptionError(
+            f"unknown aggregation {method!r}; expected one of {', '.join(AGGREGATIONS)}"
+        )
+    return method
 
 
 def combine(labels: list[float], method: str = "chexpert") -> float:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from labelaudit.errors import OptionError
 from labelaudit.labeler import sections as sections_mod
-from labelaudit.labeler.aggregate import AGGREGATIONS, NO_FINDING, aggregate
+from labelaudit.labeler.aggregate import NO_FINDING, aggregate, check_aggregation
 from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolver, TriggerHit
 from labelaudit.labeler.deid import deid_triggers
 from labelaudit.labeler.evidence import CLASS_BY_LABEL, Mention
@@ -24,7 +26,7 @@ from labelaudit.labeler.phrases import PhraseIndex
 from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
 from labelaudit.labeler.sentences import set_sentence_starts
 from labelaudit.labeler.site import WrongSite
-from labelaudit.labeler.text import has_words
+from labelaudit.labeler.text import clean, has_words, join_wrapped_lines
 from labelaudit.labeler.typos import TypoCorrector
 
 OTHER_FINDING = "other finding"
@@ -43,24 +45,47 @@ class _Match:
 
 
 class ChexpertLabeler:
-    """Finds mentions, classifies each, and aggregates them into the 14 CheXpert values."""
+    """Chooses the sections to label, finds mentions, classifies each, and aggregates them
+    into the 14 CheXpert values. ``Labeler`` runs the same steps (``plan``,
+    ``label_sections``), so a report gets the same labels and evidence either way."""
 
     def __init__(
-        self, nlp: Language, rules: RuleSet, sections: str = "auto", aggregation: str = "chexpert"
+        self,
+        nlp: Language,
+        rules: str | Path | None = None,
+        sections: str = "auto",
+        aggregation: str = "chexpert",
     ) -> None:
-        if aggregation not in AGGREGATIONS:
-            raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
-        self.rules = rules
-        self.aggregation = aggregation
-        self.policy = sections_mod.parse_policy(sections)
-        self._title_pattern = sections_mod.title_pattern(rules.section_titles)
+        self.aggregation = check_aggregation(aggregation)
+        self.policy = check_sections(sections)
+        self._nlp = nlp
+        # Loaded on first use, so that spacy.load does not read the configured rule folder
+        # before from_disk brings the rules the pipeline was saved with.
+        self._rules_path = str(Path(rules).resolve()) if rules is not None else None
+        self._rules: RuleSet | None = None
         for name in ("chexpert", "chexpert_mentions"):
             if not Doc.has_extension(name):
                 Doc.set_extension(name, default=None)
 
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set this component labels with."""
+        return self._loaded_rules()
+
+    def _loaded_rules(self) -> RuleSet:
+        rules = self._rules
+        if rules is None:
+            rules = cached_rules(self._rules_path)
+            self._use_rules(rules)
+        return rules
+
+    def _use_rules(self, rules: RuleSet) -> None:
+        nlp = self._nlp
+
         def tokenize(text: str) -> list[str]:
             return [t.text.lower() for t in nlp.tokenizer(text)]
 
+        self._title_pattern = sections_mod.title_pattern(rules.section_titles)
         self._mentions: PhraseIndex[MentionRule] = PhraseIndex(tokenize)
         for rule in rules.mentions:
             self._mentions.add(rule.phrase.text, rule)
@@ -86,21 +111,54 @@ class ChexpertLabeler:
             )
             for phase in rules.phases
         ]
+        self._rules = rules
 
     def __call__(self, doc: Doc) -> Doc:
-        texts = [t.text for t in doc]
-        words = [t.lower() for t in texts]  # what spaCy's LOWER attribute holds
-        if doc.has_annotation("SENT_START"):
-            sentence_starts = [s.start for s in doc.sents]
-        else:
-            sentence_starts = set_sentence_starts(doc, texts)
         text = doc.text  # a property that joins every token: read it once
-        chosen = self._chosen_sections(text)
-        matches = [m for m in self._find_mentions(words) if _section_of(doc, m, chosen) is not None]
+        chosen, pieces = self.plan(text)
+        if len(pieces) == 1 and pieces[0] == text:
+            docs = [doc]  # the whole text as it is: label the doc itself
+        else:
+            docs = [self._nlp.make_doc(piece) for piece in pieces]
+        values, mentions = self.label_sections(chosen, docs)
+        doc._.chexpert = values
+        doc._.chexpert_mentions = mentions
         doc.spans[MENTIONS_KEY] = [
-            Span(doc, m.start, m.end, label=m.rule.observation) for m in matches
+            doc.char_span(m.start, m.end, label=_span_label(m), alignment_mode="expand")
+            for m in mentions
         ]
-        mentions = self._classify(doc, matches, chosen, sentence_starts, words)
+        return doc
+
+    def plan(self, text: str) -> tuple[list[sections_mod.Section], list[str]]:
+        """The sections of ``text`` to label and the text to label of each.
+
+        Clean-up keeps every length, so offsets into the pieces are offsets into ``text``.
+        """
+        text = clean(text)
+        rules = self._loaded_rules()
+        if self.policy == "all":
+            chosen = [sections_mod.Section("all", 0, len(text))]
+        else:
+            found = sections_mod.split_sections(text, self._title_pattern, rules.section_titles)
+            chosen = sections_mod.choose(text, found, self.policy)
+        return chosen, [join_wrapped_lines(text[s.start : s.end]) for s in chosen]
+
+    def label_sections(
+        self, chosen: list[sections_mod.Section], docs: list[Doc]
+    ) -> tuple[dict[str, float], list[Mention]]:
+        """Label each section's doc; mentions point into the whole report, values are the
+        mentions of all sections aggregated."""
+        mentions: list[Mention] = []
+        sentence_base = 0
+        for section, doc in zip(chosen, docs, strict=True):
+            found, sentences = self._label_doc(doc)
+            for mention in found:
+                mention.start += section.start
+                mention.end += section.start
+                mention.section = section.name
+                mention.sentence_index += sentence_base
+            mentions.extend(found)
+            sentence_base += sentences
         labels: dict[str, list[float]] = {}
         other_present = False
         for mention in mentions:
@@ -108,16 +166,20 @@ class ChexpertLabeler:
                 other_present = True
             elif mention.label is not None:
                 labels.setdefault(mention.observation, []).append(mention.label)
-        has_text = any(has_words(text[s.start : s.end]) for s in chosen)
-        doc._.chexpert = aggregate(labels, other_present, has_text, self.aggregation)
-        doc._.chexpert_mentions = mentions
-        return doc
+        has_text = any(has_words(doc.text) for doc in docs)
+        return aggregate(labels, other_present, has_text, self.aggregation), mentions
 
-    def _chosen_sections(self, text: str) -> list[sections_mod.Section]:
-        if self.policy == "all":
-            return [sections_mod.Section("all", 0, len(text))]
-        found = sections_mod.split_sections(text, self._title_pattern, self.rules.section_titles)
-        return sections_mod.choose(text, found, self.policy)
+    def _label_doc(self, doc: Doc) -> tuple[list[Mention], int]:
+        """The mentions of one section's doc, and how many sentences it has."""
+        self._loaded_rules()
+        texts = [t.text for t in doc]
+        words = [t.lower() for t in texts]  # what spaCy's LOWER attribute holds
+        if doc.has_annotation("SENT_START"):
+            sentence_starts = [s.start for s in doc.sents]
+        else:
+            sentence_starts = set_sentence_starts(doc, texts)
+        matches = self._find_mentions(words)
+        return self._classify(doc, matches, sentence_starts, words), len(sentence_starts)
 
     def _find_mentions(self, words: list[str]) -> list[_Match]:
         words = self._typos.correct(words)
@@ -153,7 +215,6 @@ class ChexpertLabeler:
         self,
         doc: Doc,
         matches: list[_Match],
-        chosen: list[sections_mod.Section],
         sentence_starts: list[int],
         words: list[str],
     ) -> list[Mention]:
@@ -184,7 +245,7 @@ class ChexpertLabeler:
                     mention_rule=match.rule.phrase.rule_id,
                     start=span.start_char,
                     end=span.end_char,
-                    section=_section_of(doc, match, chosen) or "",
+                    section="",  # label_sections names it
                     sentence_index=index,
                     sentence=sentence.text.strip(),
                     label=None if match.rule.observation == OTHER_FINDING else label,
@@ -262,12 +323,16 @@ def _class_name(rule: MentionRule, label: float | None, hit: TriggerHit | None) 
     return "ignored" if label is None else CLASS_BY_LABEL[label]
 
 
-def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> str | None:
-    start = doc[match.start].idx
-    for section in chosen:
-        if section.start <= start < section.end:
-            return section.name
-    return None
+def check_sections(sections: str) -> str | tuple[str, ...]:
+    """The section policy ``sections`` names, or an OptionError."""
+    try:
+        return sections_mod.parse_policy(sections)
+    except ValueError as exc:
+        raise OptionError(str(exc)) from None
+
+
+def _span_label(mention: Mention) -> str:
+    return OTHER_FINDING if mention.observation == NO_FINDING else mention.observation
 
 
 @Language.factory(
@@ -277,4 +342,4 @@ def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> 
 def make_chexpert_component(
     nlp: Language, name: str, rules: str | None, sections: str, aggregation: str
 ) -> ChexpertLabeler:
-    return ChexpertLabeler(nlp, cached_rules(rules), sections=sections, aggregation=aggregation)
+    return ChexpertLabeler(nlp, rules, sections=sections, aggregation=aggregation)
