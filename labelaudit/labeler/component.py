@@ -9,12 +9,16 @@ and the spans in ``doc.spans["labelaudit_mentions"]``.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import SimpleFrozenList
 
 from labelaudit.errors import OptionError
 from labelaudit.labeler import sections as sections_mod
@@ -23,7 +27,8 @@ from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolve
 from labelaudit.labeler.deid import deid_triggers
 from labelaudit.labeler.evidence import CLASS_BY_LABEL, Mention
 from labelaudit.labeler.phrases import PhraseIndex
-from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
+from labelaudit.labeler.rules import MentionRule, RuleFiles, RuleSet, load_rules, parse_rules
+from labelaudit.labeler.sentences import sentence_starts as sentence_boundaries
 from labelaudit.labeler.sentences import set_sentence_starts
 from labelaudit.labeler.site import WrongSite
 from labelaudit.labeler.text import clean, has_words, join_wrapped_lines
@@ -113,6 +118,42 @@ class ChexpertLabeler:
         ]
         self._rules = rules
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        """Save the rule files this component labels with to ``path/rules``, so that a
+        pipeline saved with ``nlp.to_disk`` labels the same wherever it is loaded."""
+        files = self._loaded_rules().files
+        util.to_disk(path, {"rules": files.write}, exclude)
+
+    def from_disk(
+        self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> ChexpertLabeler:
+        """Label with the rules saved in ``path/rules`` by ``to_disk``."""
+
+        def read(folder: Path) -> None:
+            if folder.exists():  # else a pipeline saved before its rules travelled with it
+                self._use_rules(load_rules(folder))
+
+        util.from_disk(path, {"rules": read}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        """The rule files this component labels with, as bytes."""
+        files = self._loaded_rules().files
+        record = {"origin": str(files.origin), "contents": files.contents}
+        return util.to_bytes({"rules": lambda: srsly.msgpack_dumps(record)}, exclude)
+
+    def from_bytes(
+        self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> ChexpertLabeler:
+        """Label with the rules that ``to_bytes`` wrote."""
+
+        def read(data: bytes) -> None:
+            record = srsly.msgpack_loads(data)
+            self._use_rules(parse_rules(RuleFiles(Path(record["origin"]), record["contents"])))
+
+        util.from_bytes(bytes_data, {"rules": read}, exclude)
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # a property that joins every token: read it once
         chosen, pieces = self.plan(text)
@@ -121,6 +162,8 @@ class ChexpertLabeler:
         else:
             docs = [self._nlp.make_doc(piece) for piece in pieces]
         values, mentions = self.label_sections(chosen, docs)
+        if not doc.has_annotation("SENT_START"):  # doc.sents works afterwards, as before
+            set_sentence_starts(doc, [t.text for t in doc])
         doc._.chexpert = values
         doc._.chexpert_mentions = mentions
         doc.spans[MENTIONS_KEY] = [
@@ -174,10 +217,9 @@ class ChexpertLabeler:
         self._loaded_rules()
         texts = [t.text for t in doc]
         words = [t.lower() for t in texts]  # what spaCy's LOWER attribute holds
-        if doc.has_annotation("SENT_START"):
-            sentence_starts = [s.start for s in doc.sents]
-        else:
-            sentence_starts = set_sentence_starts(doc, texts)
+        # The report-aware boundaries, never an upstream sentencizer's: labels must not
+        # depend on the pipeline around the component.
+        sentence_starts = sentence_boundaries(texts)
         matches = self._find_mentions(words)
         return self._classify(doc, matches, sentence_starts, words), len(sentence_starts)
 
