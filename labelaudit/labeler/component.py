@@ -17,7 +17,7 @@ from pathlib import Path
 import srsly
 from spacy import util
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
 from labelaudit.errors import OptionError
@@ -166,10 +166,7 @@ class ChexpertLabeler:
             set_sentence_starts(doc, [t.text for t in doc])
         doc._.chexpert = values
         doc._.chexpert_mentions = mentions
-        doc.spans[MENTIONS_KEY] = [
-            doc.char_span(m.start, m.end, label=_span_label(m), alignment_mode="expand")
-            for m in mentions
-        ]
+        doc.spans[MENTIONS_KEY] = [_span(doc, m) for m in mentions]
         return doc
 
     def plan(self, text: str) -> tuple[list[sections_mod.Section], list[str]]:
@@ -373,8 +370,12 @@ def check_sections(sections: str) -> str | tuple[str, ...]:
         raise OptionError(str(exc)) from None
 
 
-def _span_label(mention: Mention) -> str:
-    return OTHER_FINDING if mention.observation == NO_FINDING else mention.observation
+def _span(doc: Doc, mention: Mention) -> Span:
+    """The mention's span in ``doc``, labeled by observation (or "other finding")."""
+    label = OTHER_FINDING if mention.observation == NO_FINDING else mention.observation
+    span = doc.char_span(mention.start, mention.end, label=label, alignment_mode="expand")
+    assert span is not None  # clean-up keeps offsets, so a mention covers tokens of the doc
+    return span
 
 
 @Language.factory(

@@ -95,7 +95,7 @@ class Labeler:
             if not isinstance(plan, ReportLabels):
                 pieces.extend(plan[1])
         # Sections are chosen before tokenizing, so history and comparison text costs nothing.
-        docs = iter(self.nlp.tokenizer.pipe(pieces))
+        docs = (self.nlp.make_doc(piece) for piece in pieces)
         for (report_id, _), plan in zip(batch, plans, strict=True):
             if isinstance(plan, ReportLabels):
                 yield plan
