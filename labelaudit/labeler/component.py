@@ -3,7 +3,8 @@
 Registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("labelaudit_chexpert")``
 works in any pipeline without importing labelaudit first. Results land on Doc extensions:
 ``doc._.chexpert`` (observation -> 1.0/0.0/-1.0/nan), ``doc._.chexpert_mentions`` (evidence)
-and the spans in ``doc.spans["labelaudit_mentions"]``.
+and the spans in ``doc.spans["labelaudit_mentions"]``. ``nlp.to_disk`` and ``nlp.to_bytes``
+save the rule files the component labels with, so a saved pipeline keeps its rules.
 """
 
 from __future__ import annotations
