@@ -74,7 +74,7 @@ test: install-test lint
 	$(BIN)/pytest
 	$(MAKE) wheel-check
 
-# The wheel carries rules/; install it alone (core, no torch) in a clean venv and label a report.
+# The wheel carries labelaudit/rules/; install it alone (core, no torch) in a clean venv and label a report.
 wheel-check: $(VENV)/bin/python
 	rm -rf dist .wheel-venv
 	$(BIN)/python -m build --wheel --outdir dist . > /dev/null

@@ -15,3 +15,17 @@ class RuleError(LabelauditError):
 
 class LabelFileError(InputError):
     """A CheXpert-format label file that cannot be used as it is."""
+
+
+class OptionError(LabelauditError):
+    """A parameter value out of range, or at odds with another parameter.
+
+    The message names Python parameters, as ``epochs`` or ``device=cuda``; ``parameters``
+    lists the names it uses that way, so that the CLI can show each as its flag
+    (``--epochs``, ``--device cuda``). A name in ``parameters`` must appear in the message
+    only as that parameter.
+    """
+
+    def __init__(self, message: str, *parameters: str) -> None:
+        super().__init__(message)
+        self.parameters: tuple[str, ...] = parameters

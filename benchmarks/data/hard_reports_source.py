@@ -1,7 +1,7 @@
 """Source of `hard_reports.csv`: the second, harder team-written evaluation set (issue 8).
 
 Every report below was written for this set from radiology knowledge by an annotator who did not
-read `rules/`, `labelaudit/labeler/`, `tests/labeler/`, `examples/` or the other report CSVs, and
+read `labelaudit/rules/`, `labelaudit/labeler/`, `tests/labeler/`, `examples/` or the other report CSVs, and
 never ran the labeler. No public report corpus was used.
 
 Each entry is ``(text, labels)``. ``labels`` is a space-separated list of codes, each followed by

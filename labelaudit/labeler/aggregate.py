@@ -12,6 +12,7 @@ No Finding is 1 when the labeled text has words, no observation other than Suppo
 
 from __future__ import annotations
 
+from labelaudit.errors import OptionError
 from labelaudit.observations import (
     BLANK,
     NEGATIVE,
@@ -24,6 +25,15 @@ from labelaudit.observations import (
 
 AGGREGATIONS = ("chexpert", "negbio")
 NON_BLOCKING = frozenset({SUPPORT_DEVICES})
+
+
+def check_aggregation(method: str) -> str:
+    """``method`` if it is one of AGGREGATIONS, else an OptionError that names them."""
+    if method not in AGGREGATIONS:
+        raise OptionError(
+            f"unknown aggregation {method!r}; expected one of {', '.join(AGGREGATIONS)}"
+        )
+    return method
 
 
 def combine(labels: list[float], method: str = "chexpert") -> float:

@@ -3,28 +3,36 @@
 Registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("labelaudit_chexpert")``
 works in any pipeline without importing labelaudit first. Results land on Doc extensions:
 ``doc._.chexpert`` (observation -> 1.0/0.0/-1.0/nan), ``doc._.chexpert_mentions`` (evidence)
-and the spans in ``doc.spans["labelaudit_mentions"]``.
+and the spans in ``doc.spans["labelaudit_mentions"]``. ``nlp.to_disk`` and ``nlp.to_bytes``
+save the rule files the component labels with, so a saved pipeline keeps its rules.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import SimpleFrozenList
 
+from labelaudit.errors import OptionError
 from labelaudit.labeler import sections as sections_mod
-from labelaudit.labeler.aggregate import AGGREGATIONS, aggregate
+from labelaudit.labeler.aggregate import aggregate, check_aggregation
 from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolver, TriggerHit
 from labelaudit.labeler.deid import deid_triggers
 from labelaudit.labeler.evidence import Mention
 from labelaudit.labeler.phrases import PhraseIndex
-from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules
+from labelaudit.labeler.rules import MentionRule, RuleFiles, RuleSet, load_rules, parse_rules
+from labelaudit.labeler.sentences import sentence_starts as sentence_boundaries
 from labelaudit.labeler.sentences import set_sentence_starts
 from labelaudit.labeler.site import WrongSite
-from labelaudit.labeler.text import has_words
+from labelaudit.labeler.text import clean, has_words, join_wrapped_lines
 from labelaudit.labeler.typos import TypoCorrector
 from labelaudit.observations import NEGATIVE, NO_FINDING, POSITIVE, UNCERTAIN, VALUE_NAMES
 
@@ -44,24 +52,47 @@ class _Match:
 
 
 class ChexpertLabeler:
-    """Finds mentions, classifies each, and aggregates them into the 14 CheXpert values."""
+    """Chooses the sections to label, finds mentions, classifies each, and aggregates them
+    into the 14 CheXpert values. ``Labeler`` runs the same steps (``plan``,
+    ``label_sections``), so a report gets the same labels and evidence either way."""
 
     def __init__(
-        self, nlp: Language, rules: RuleSet, sections: str = "auto", aggregation: str = "chexpert"
+        self,
+        nlp: Language,
+        rules: str | Path | None = None,
+        sections: str = "auto",
+        aggregation: str = "chexpert",
     ) -> None:
-        if aggregation not in AGGREGATIONS:
-            raise ValueError(f"aggregation must be one of {', '.join(AGGREGATIONS)}")
-        self.rules = rules
-        self.aggregation = aggregation
-        self.policy = sections_mod.parse_policy(sections)
-        self._title_pattern = sections_mod.title_pattern(rules.section_titles)
+        self.aggregation = check_aggregation(aggregation)
+        self.policy = check_sections(sections)
+        self._nlp = nlp
+        # Loaded on first use, so that spacy.load does not read the configured rule folder
+        # before from_disk brings the rules the pipeline was saved with.
+        self._rules_path = str(Path(rules).resolve()) if rules is not None else None
+        self._rules: RuleSet | None = None
         for name in ("chexpert", "chexpert_mentions"):
             if not Doc.has_extension(name):
                 Doc.set_extension(name, default=None)
 
+    @property
+    def rules(self) -> RuleSet:
+        """The rule set this component labels with."""
+        return self._loaded_rules()
+
+    def _loaded_rules(self) -> RuleSet:
+        rules = self._rules
+        if rules is None:
+            rules = cached_rules(self._rules_path)
+            self._use_rules(rules)
+        return rules
+
+    def _use_rules(self, rules: RuleSet) -> None:
+        nlp = self._nlp
+
         def tokenize(text: str) -> list[str]:
             return [t.text.lower() for t in nlp.tokenizer(text)]
 
+        self._title_pattern = sections_mod.title_pattern(rules.section_titles)
         self._mentions: PhraseIndex[MentionRule] = PhraseIndex(tokenize)
         for rule in rules.mentions:
             self._mentions.add(rule.phrase.text, rule)
@@ -87,21 +118,89 @@ class ChexpertLabeler:
             )
             for phase in rules.phases
         ]
+        self._rules = rules
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        """Save the rule files this component labels with to ``path/rules``, so that a
+        pipeline saved with ``nlp.to_disk`` labels the same wherever it is loaded."""
+        files = self._loaded_rules().files
+        util.to_disk(path, {"rules": files.write}, exclude)
+
+    def from_disk(
+        self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> ChexpertLabeler:
+        """Label with the rules saved in ``path/rules`` by ``to_disk``."""
+
+        def read(folder: Path) -> None:
+            if folder.exists():  # else a pipeline saved before its rules travelled with it
+                self._use_rules(load_rules(folder))
+
+        util.from_disk(path, {"rules": read}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        """The rule files this component labels with, as bytes."""
+        files = self._loaded_rules().files
+        record = {"origin": str(files.origin), "contents": files.contents}
+        return util.to_bytes({"rules": lambda: srsly.msgpack_dumps(record)}, exclude)
+
+    def from_bytes(
+        self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> ChexpertLabeler:
+        """Label with the rules that ``to_bytes`` wrote."""
+
+        def read(data: bytes) -> None:
+            record = srsly.msgpack_loads(data)
+            self._use_rules(parse_rules(RuleFiles(Path(record["origin"]), record["contents"])))
+
+        util.from_bytes(bytes_data, {"rules": read}, exclude)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
-        texts = [t.text for t in doc]
-        words = [t.lower() for t in texts]  # what spaCy's LOWER attribute holds
-        if doc.has_annotation("SENT_START"):
-            sentence_starts = [s.start for s in doc.sents]
-        else:
-            sentence_starts = set_sentence_starts(doc, texts)
         text = doc.text  # a property that joins every token: read it once
-        chosen = self._chosen_sections(text)
-        matches = [m for m in self._find_mentions(words) if _section_of(doc, m, chosen) is not None]
-        doc.spans[MENTIONS_KEY] = [
-            Span(doc, m.start, m.end, label=m.rule.observation) for m in matches
-        ]
-        mentions = self._classify(doc, matches, chosen, sentence_starts, words)
+        chosen, pieces = self.plan(text)
+        if len(pieces) == 1 and pieces[0] == text:
+            docs = [doc]  # the whole text as it is: label the doc itself
+        else:
+            docs = [self._nlp.make_doc(piece) for piece in pieces]
+        values, mentions = self.label_sections(chosen, docs)
+        if not doc.has_annotation("SENT_START"):  # doc.sents works afterwards, as before
+            set_sentence_starts(doc, [t.text for t in doc])
+        doc._.chexpert = values
+        doc._.chexpert_mentions = mentions
+        doc.spans[MENTIONS_KEY] = [_span(doc, m) for m in mentions]
+        return doc
+
+    def plan(self, text: str) -> tuple[list[sections_mod.Section], list[str]]:
+        """The sections of ``text`` to label and the text to label of each.
+
+        Clean-up keeps every length, so offsets into the pieces are offsets into ``text``.
+        """
+        text = clean(text)
+        rules = self._loaded_rules()
+        if self.policy == "all":
+            chosen = [sections_mod.Section("all", 0, len(text))]
+        else:
+            found = sections_mod.split_sections(text, self._title_pattern, rules.section_titles)
+            chosen = sections_mod.choose(text, found, self.policy)
+        return chosen, [join_wrapped_lines(text[s.start : s.end]) for s in chosen]
+
+    def label_sections(
+        self, chosen: list[sections_mod.Section], docs: list[Doc]
+    ) -> tuple[dict[str, float], list[Mention]]:
+        """Label each section's doc; mentions point into the whole report, values are the
+        mentions of all sections aggregated."""
+        mentions: list[Mention] = []
+        sentence_base = 0
+        for section, doc in zip(chosen, docs, strict=True):
+            found, sentences = self._label_doc(doc)
+            for mention in found:
+                mention.start += section.start
+                mention.end += section.start
+                mention.section = section.name
+                mention.sentence_index += sentence_base
+            mentions.extend(found)
+            sentence_base += sentences
         labels: dict[str, list[float]] = {}
         other_present = False
         for mention in mentions:
@@ -109,16 +208,19 @@ class ChexpertLabeler:
                 other_present = True
             elif mention.label is not None:
                 labels.setdefault(mention.observation, []).append(mention.label)
-        has_text = any(has_words(text[s.start : s.end]) for s in chosen)
-        doc._.chexpert = aggregate(labels, other_present, has_text, self.aggregation)
-        doc._.chexpert_mentions = mentions
-        return doc
+        has_text = any(has_words(doc.text) for doc in docs)
+        return aggregate(labels, other_present, has_text, self.aggregation), mentions
 
-    def _chosen_sections(self, text: str) -> list[sections_mod.Section]:
-        if self.policy == "all":
-            return [sections_mod.Section("all", 0, len(text))]
-        found = sections_mod.split_sections(text, self._title_pattern, self.rules.section_titles)
-        return sections_mod.choose(text, found, self.policy)
+    def _label_doc(self, doc: Doc) -> tuple[list[Mention], int]:
+        """The mentions of one section's doc, and how many sentences it has."""
+        self._loaded_rules()
+        texts = [t.text for t in doc]
+        words = [t.lower() for t in texts]  # what spaCy's LOWER attribute holds
+        # The report-aware boundaries, never an upstream sentencizer's: labels must not
+        # depend on the pipeline around the component.
+        sentence_starts = sentence_boundaries(texts)
+        matches = self._find_mentions(words)
+        return self._classify(doc, matches, sentence_starts, words), len(sentence_starts)
 
     def _find_mentions(self, words: list[str]) -> list[_Match]:
         words = self._typos.correct(words)
@@ -154,7 +256,6 @@ class ChexpertLabeler:
         self,
         doc: Doc,
         matches: list[_Match],
-        chosen: list[sections_mod.Section],
         sentence_starts: list[int],
         words: list[str],
     ) -> list[Mention]:
@@ -185,7 +286,7 @@ class ChexpertLabeler:
                     mention_rule=match.rule.phrase.rule_id,
                     start=span.start_char,
                     end=span.end_char,
-                    section=_section_of(doc, match, chosen) or "",
+                    section="",  # label_sections names it
                     sentence_index=index,
                     sentence=sentence.text.strip(),
                     label=None if match.rule.observation == OTHER_FINDING else label,
@@ -263,12 +364,20 @@ def _class_name(rule: MentionRule, label: float | None, hit: TriggerHit | None) 
     return "ignored" if label is None else VALUE_NAMES[label]
 
 
-def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> str | None:
-    start = doc[match.start].idx
-    for section in chosen:
-        if section.start <= start < section.end:
-            return section.name
-    return None
+def check_sections(sections: str) -> str | tuple[str, ...]:
+    """The section policy ``sections`` names, or an OptionError."""
+    try:
+        return sections_mod.parse_policy(sections)
+    except ValueError as exc:
+        raise OptionError(str(exc)) from None
+
+
+def _span(doc: Doc, mention: Mention) -> Span:
+    """The mention's span in ``doc``, labeled by observation (or "other finding")."""
+    label = OTHER_FINDING if mention.observation == NO_FINDING else mention.observation
+    span = doc.char_span(mention.start, mention.end, label=label, alignment_mode="expand")
+    assert span is not None  # clean-up keeps offsets, so a mention covers tokens of the doc
+    return span
 
 
 @Language.factory(
@@ -278,4 +387,4 @@ def _section_of(doc: Doc, match: _Match, chosen: list[sections_mod.Section]) -> 
 def make_chexpert_component(
     nlp: Language, name: str, rules: str | None, sections: str, aggregation: str
 ) -> ChexpertLabeler:
-    return ChexpertLabeler(nlp, cached_rules(rules), sections=sections, aggregation=aggregation)
+    return ChexpertLabeler(nlp, rules, sections=sections, aggregation=aggregation)

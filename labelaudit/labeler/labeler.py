@@ -6,14 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from labelaudit.errors import LabelauditError
-from labelaudit.labeler import sections as sections_mod
-from labelaudit.labeler.aggregate import AGGREGATIONS
-from labelaudit.labeler.component import ChexpertLabeler, cached_rules
+from labelaudit.labeler.component import ChexpertLabeler
 from labelaudit.labeler.evidence import Mention
 from labelaudit.labeler.pipeline import build_nlp
 from labelaudit.labeler.rules import RuleSet
-from labelaudit.labeler.text import clean, has_words, join_wrapped_lines
+from labelaudit.labeler.sections import Section
+from labelaudit.labeler.text import has_words
 from labelaudit.observations import BLANK, OBSERVATIONS, is_blank
 
 DEFAULT_MAX_CHARS = 100_000  # far above any real report (MIMIC's longest are ~10k characters)
@@ -58,25 +56,18 @@ class Labeler:
         aggregation: str = "chexpert",
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
-        if aggregation not in AGGREGATIONS:
-            raise LabelauditError(
-                f"unknown aggregation {aggregation!r}; expected one of {', '.join(AGGREGATIONS)}"
-            )
-        try:
-            self.policy = sections_mod.parse_policy(sections)
-        except ValueError as exc:
-            raise LabelauditError(str(exc)) from None
+        rules_path = str(Path(rules).resolve()) if rules is not None else None
+        # The component validates the options, chooses the sections and labels them; the
+        # Labeler adds what a stream of reports needs: statuses, ids, batching, a size limit.
+        self.nlp = build_nlp(rules_path, sections, aggregation)
+        component = self.nlp.get_pipe("labelaudit_chexpert")
+        assert isinstance(component, ChexpertLabeler)
+        self._component = component
+        self.rules: RuleSet = component.rules  # loads them now, so a bad folder fails here
+        self.policy = component.policy
         self.sections = sections
         self.aggregation = aggregation
         self.max_chars = max_chars
-        rules_path = str(Path(rules).resolve()) if rules is not None else None
-        self.rules: RuleSet = cached_rules(rules_path)
-        # The pipeline labels the chosen section text; sections are chosen here, before
-        # tokenizing, so history and comparison text costs nothing.
-        self.nlp = build_nlp(rules_path, "all", aggregation)
-        component = self.nlp.get_pipe("labelaudit_chexpert")
-        assert isinstance(component, ChexpertLabeler)
-        self._titles = sections_mod.title_pattern(self.rules.section_titles)
 
     def label(self, text: object, report_id: str | None = None) -> ReportLabels:
         return next(self.label_many([(report_id, text)]))
@@ -95,23 +86,29 @@ class Labeler:
             yield from self._label_batch(batch)
 
     def _label_batch(self, batch: list[tuple[str | None, object]]) -> Iterator[ReportLabels]:
-        plans: list[ReportLabels | tuple[str, list[sections_mod.Section]]] = []
+        plans: list[ReportLabels | tuple[list[Section], list[str]]] = []
         pieces: list[str] = []
         for report_id, raw in batch:
             plan = self._plan(report_id, raw)
             plans.append(plan)
             if not isinstance(plan, ReportLabels):
-                text, chosen = plan
-                pieces.extend(join_wrapped_lines(text[s.start : s.end]) for s in chosen)
-        docs = iter(self.nlp.pipe(pieces))
-        for (report_id, _), plan in zip(batch, plans, strict=False):
+                pieces.extend(plan[1])
+        # Sections are chosen before tokenizing, so history and comparison text costs nothing.
+        docs = (self.nlp.make_doc(piece) for piece in pieces)
+        for (report_id, _), plan in zip(batch, plans, strict=True):
             if isinstance(plan, ReportLabels):
                 yield plan
                 continue
-            text, chosen = plan
-            yield self._merge(report_id, text, chosen, [next(docs) for _ in chosen])
+            chosen = plan[0]
+            values, mentions = self._component.label_sections(chosen, [next(docs) for _ in chosen])
+            for mention in mentions:
+                mention.report_id = report_id
+            yield ReportLabels(values, mentions, "ok", None, report_id)
 
-    def _plan(self, report_id: str | None, raw: object):
+    def _plan(
+        self, report_id: str | None, raw: object
+    ) -> ReportLabels | tuple[list[Section], list[str]]:
+        """The sections to label and their text, or the result of a report not to label."""
         if is_blank(raw):
             return ReportLabels(
                 _blank_values(), status="empty", warning="no report text", report_id=report_id
@@ -129,12 +126,7 @@ class Labeler:
             return ReportLabels(
                 _blank_values(), status="empty", warning="report has no words", report_id=report_id
             )
-        text = clean(raw)
-        if self.policy == "all":
-            chosen = [sections_mod.Section("all", 0, len(text))]
-        else:
-            found = sections_mod.split_sections(text, self._titles, self.rules.section_titles)
-            chosen = sections_mod.choose(text, found, self.policy)
+        chosen, pieces = self._component.plan(raw)
         if not chosen:
             return ReportLabels(
                 _blank_values(),
@@ -142,35 +134,4 @@ class Labeler:
                 warning=f"no section to label under --sections {self.sections}",
                 report_id=report_id,
             )
-        return text, chosen
-
-    def _merge(self, report_id, text, chosen, docs) -> ReportLabels:
-        """Combine the labeled sections of one report: offsets back into the whole text."""
-        mentions: list[Mention] = []
-        sentence_base = 0
-        for section, doc in zip(chosen, docs, strict=False):
-            for mention in doc._.chexpert_mentions:
-                mention.start += section.start
-                mention.end += section.start
-                mention.section = section.name
-                mention.sentence_index += sentence_base
-                mention.report_id = report_id
-                mentions.append(mention)
-            sentence_base += sum(1 for _ in doc.sents)
-        values = dict(docs[0]._.chexpert) if len(docs) == 1 else self._combine_sections(docs)
-        return ReportLabels(values, mentions, "ok", None, report_id)
-
-    def _combine_sections(self, docs) -> dict[str, float]:
-        from labelaudit.labeler.aggregate import aggregate
-
-        labels: dict[str, list[float]] = {}
-        other = False
-        has_text = False
-        for doc in docs:
-            for mention in doc._.chexpert_mentions:
-                if mention.klass == "other_finding":
-                    other = True
-                elif mention.label is not None:
-                    labels.setdefault(mention.observation, []).append(mention.label)
-            has_text = has_text or has_words(doc.text)
-        return aggregate(labels, other, has_text, self.aggregation)
+        return chosen, pieces

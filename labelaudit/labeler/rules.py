@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from labelaudit.errors import RuleError
@@ -29,6 +31,21 @@ LABEL_BY_NAME: dict[str, float | None] = {
     **{name: value for value, name in VALUE_NAMES.items()},
     "none": None,
 }
+MANIFEST = "ruleset.json"
+MANIFEST_KEYS = (
+    "name",
+    "version",
+    "description",
+    "phases",
+    "termination",
+    "pseudo",
+    "other_findings",
+    "sections",
+    "wrong_site",
+    "typo_min_length",
+    "spelling",
+)
+PHASE_KEYS = ("name", "file", "label", "neutral_only")
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,58 @@ class Phase:
     neutral_only: bool = False  # only for mentions tagged neutral (affirmation etc.)
 
 
+@dataclass(frozen=True)
+class RuleFiles:
+    """The files of a rule set as read, so that a pipeline can save exactly the rules it runs
+    with: relative POSIX path -> bytes. ``origin`` names the folder in messages."""
+
+    origin: Path
+    contents: dict[str, bytes]
+
+    def __truediv__(self, relative: str) -> Path:
+        return self.origin / relative
+
+    def has(self, relative: str) -> bool:
+        return relative in self.contents
+
+    def names_in(self, folder: str) -> list[str]:
+        """The names of the files and folders directly in ``folder``, sorted."""
+        prefix = folder + "/"
+        return sorted(
+            {k[len(prefix) :].split("/")[0] for k in self.contents if k.startswith(prefix)}
+        )
+
+    def hash(self) -> str:
+        """SHA-256 over every path and content (line ends as LF), in path order."""
+        digest = hashlib.sha256()
+        for relative in sorted(self.contents, key=lambda k: PurePosixPath(k).parts):
+            digest.update(relative.encode() + b"\0")
+            digest.update(self.contents[relative].replace(b"\r\n", b"\n") + b"\0")
+        return digest.hexdigest()
+
+    def write(self, target: Path) -> None:
+        """Write the files into folder ``target`` (all or nothing), replacing a rule set
+        saved there before."""
+        if target.exists() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+            raise RuleError(f"{target}: not a rule folder, so not overwritten with rules")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        try:
+            for relative, content in self.contents.items():
+                parts = PurePosixPath(relative).parts
+                if PurePosixPath(relative).is_absolute() or ".." in parts:
+                    raise RuleError(f"{self.origin}: rule file path {relative!r} leaves the folder")
+                file = staging.joinpath(*parts)
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_bytes(content)
+            if target.exists():
+                shutil.rmtree(target)
+            staging.rename(target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
+
+
 @dataclass
 class RuleSet:
     name: str
@@ -82,6 +151,7 @@ class RuleSet:
     phases: list[Phase]
     termination: list[Phrase]
     pseudo: list[Phrase]
+    files: RuleFiles  # what it was loaded from, so that a pipeline can save it
     section_titles: dict[str, str] = field(default_factory=dict)  # title (lower) -> section
     wrong_site: WrongSiteRules | None = None  # "opacity overlying the rib" (labeler/site.py)
     # Typo tolerance for mention words this long or longer (0: off), and the words that are
@@ -95,39 +165,46 @@ class RuleSet:
 
 
 def default_rules_dir() -> Path:
-    """The rules shipped in the wheel, or the repository's rules/ in a source checkout."""
-    packaged = resources.files("labelaudit") / "rules"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "rules"
+    """The rules shipped inside the package (``labelaudit/rules``)."""
+    return Path(str(resources.files("labelaudit").joinpath("rules")))
+
+
+def read_rule_files(root: Path) -> RuleFiles:
+    """Every file of the rule folder ``root`` (hidden files aside), read into memory."""
+    if not (root / MANIFEST).is_file():
+        raise RuleError(f"{root}: not a rule set (no {MANIFEST})")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return RuleFiles(root, {f.relative_to(root).as_posix(): f.read_bytes() for f in files})
 
 
 def load_rules(path: str | Path | None = None) -> RuleSet:
+    """The rule set in folder ``path``, or the shipped one; a malformed file is a RuleError."""
     root = Path(path) if path is not None else default_rules_dir()
-    manifest_path = root / "ruleset.json"
-    if not manifest_path.is_file():
-        raise RuleError(f"{root}: not a rule set (no ruleset.json)")
-    manifest = _read_manifest(manifest_path)
+    return parse_rules(read_rule_files(root))
 
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
-    digest = hashlib.sha256()
-    for file in files:
-        digest.update(file.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(file.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+
+def parse_rules(root: RuleFiles) -> RuleSet:
+    """The rule set of files already read (from a folder, or from a saved pipeline)."""
+    if not root.has(MANIFEST):
+        raise RuleError(f"{root.origin}: not a rule set (no {MANIFEST})")
+    manifest_path = root / MANIFEST
+    manifest = _read_manifest(root)
 
     mentions: list[MentionRule] = []
     unmentions: dict[str, list[Phrase]] = {}
     for observation in OBSERVATIONS[1:]:
         for phrase, tag in _read_tagged_phrases(root, f"mentions/{slug(observation)}.txt"):
             mentions.append(MentionRule(observation, phrase, tag))
-        unmention_file = root / "unmentions" / f"{slug(observation)}.txt"
-        if unmention_file.is_file():
+        if root.has(f"unmentions/{slug(observation)}.txt"):
             unmentions[observation] = _read_phrases(root, f"unmentions/{slug(observation)}.txt")
     _reject_stray_files(root)
 
     phases = []
     for index, entry in enumerate(manifest["phases"]):
         where = f"{manifest_path}: phases[{index}]"
+        if not isinstance(entry, dict):
+            raise RuleError(f"{where}: expected an object with keys {', '.join(PHASE_KEYS)}")
+        _reject_unknown_keys(where, entry, PHASE_KEYS)
         for key in ("name", "file", "label"):
             if key not in entry:
                 raise RuleError(f"{where}: missing '{key}'")
@@ -146,14 +223,15 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     return RuleSet(
         name=str(manifest["name"]),
         version=str(manifest["version"]),
-        hash=digest.hexdigest(),
-        path=root,
+        hash=root.hash(),
+        path=root.origin,
         mentions=mentions,
         unmentions=unmentions,
         other_findings=_read_phrases(root, manifest.get("other_findings", "other_findings.txt")),
         phases=phases,
         termination=_read_phrases(root, manifest.get("termination", "triggers/termination.txt")),
         pseudo=_read_phrases(root, manifest.get("pseudo", "triggers/pseudo.txt")),
+        files=root,
         section_titles=_read_sections(root, manifest.get("sections", "sections.tsv")),
         wrong_site=_read_wrong_site(root, manifest.get("wrong_site")),
         typo_min_length=_typo_min_length(manifest, manifest_path),
@@ -168,36 +246,48 @@ def _typo_min_length(manifest: dict, path: Path) -> int:
     return value
 
 
-def _read_wrong_site(root: Path, named: str | None) -> WrongSiteRules | None:
+def _read_wrong_site(root: RuleFiles, named: str | None) -> WrongSiteRules | None:
     """Required when the manifest names it; otherwise optional, so that a rule set written
     before wrong-site rules existed still loads."""
     from labelaudit.labeler.site import read_wrong_site  # site.py builds on this module
 
-    if named is None and not (root / "wrong_site.tsv").is_file():
+    if named is None and not root.has("wrong_site.tsv"):
         return None
     return read_wrong_site(root, named or "wrong_site.tsv")
 
 
-def _read_manifest(path: Path) -> dict:
+def _read_manifest(root: RuleFiles) -> dict:
+    path = root / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(root.contents[MANIFEST].decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"{path}: not UTF-8 ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise RuleError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(manifest, dict):
+        raise RuleError(f"{path}: expected a JSON object with keys {', '.join(MANIFEST_KEYS)}")
+    _reject_unknown_keys(str(path), manifest, MANIFEST_KEYS)
     for key in ("name", "version", "phases"):
         if key not in manifest:
             raise RuleError(f"{path}: missing '{key}'")
     return manifest
 
 
-def _lines(root: Path, relative: str) -> list[tuple[int, str]]:
+def _reject_unknown_keys(where: str, entry: dict, allowed: tuple[str, ...]) -> None:
+    """A misspelled key ("typo_min_lenght") would be silently ignored: refuse it instead."""
+    for key in entry:
+        if key not in allowed:
+            raise RuleError(f"{where}: unknown key {key!r}; allowed keys: {', '.join(allowed)}")
+
+
+def _lines(root: RuleFiles, relative: str) -> list[tuple[int, str]]:
     """Non-blank, non-comment lines with their 1-based numbers; inline '#' starts a comment."""
-    path = root / relative
-    if not path.is_file():
-        raise RuleError(f"{path}: rule file not found")
+    if not root.has(relative):
+        raise RuleError(f"{root / relative}: rule file not found")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = root.contents[relative].decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RuleError(f"{path}: not UTF-8 ({exc.reason})") from None
+        raise RuleError(f"{root / relative}: not UTF-8 ({exc.reason})") from None
     out = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].rstrip()
@@ -206,7 +296,7 @@ def _lines(root: Path, relative: str) -> list[tuple[int, str]]:
     return out
 
 
-def _check_phrase(root: Path, relative: str, number: int, text: str) -> str:
+def _check_phrase(root: RuleFiles, relative: str, number: int, text: str) -> str:
     phrase = " ".join(text.split())
     if not any(ch.isalnum() for ch in phrase) and phrase != "?":
         raise RuleError(f"{root / relative}:{number}: phrase {text!r} has no letters or digits")
@@ -218,7 +308,7 @@ def _check_phrase(root: Path, relative: str, number: int, text: str) -> str:
     return phrase.lower()
 
 
-def _read_phrases(root: Path, relative: str) -> list[Phrase]:
+def _read_phrases(root: RuleFiles, relative: str) -> list[Phrase]:
     phrases = []
     for number, line in _lines(root, relative):
         if "\t" in line or "|" in line:
@@ -228,7 +318,7 @@ def _read_phrases(root: Path, relative: str) -> list[Phrase]:
     return phrases
 
 
-def _read_tagged_phrases(root: Path, relative: str) -> list[tuple[Phrase, str | None]]:
+def _read_tagged_phrases(root: RuleFiles, relative: str) -> list[tuple[Phrase, str | None]]:
     """Mention lines: ``phrase`` or ``phrase | tag``."""
     out = []
     for number, line in _lines(root, relative):
@@ -245,7 +335,7 @@ def _read_tagged_phrases(root: Path, relative: str) -> list[tuple[Phrase, str | 
     return out
 
 
-def _read_triggers(root: Path, relative: str) -> list[TriggerRule]:
+def _read_triggers(root: RuleFiles, relative: str) -> list[TriggerRule]:
     """Trigger lines: ``phrase<TAB>direction<TAB>scope[<TAB>applies_to]``."""
     triggers = []
     seen: dict[tuple[str, str], int] = {}
@@ -305,7 +395,7 @@ def _parse_applies_to(where: str, value: str) -> frozenset[str] | None:
     return frozenset(observations)
 
 
-def _read_sections(root: Path, relative: str) -> dict[str, str]:
+def _read_sections(root: RuleFiles, relative: str) -> dict[str, str]:
     titles = {}
     for number, line in _lines(root, relative):
         cells = [c.strip() for c in line.split("\t")]
@@ -315,10 +405,11 @@ def _read_sections(root: Path, relative: str) -> dict[str, str]:
     return titles
 
 
-def _reject_stray_files(root: Path) -> None:
+def _reject_stray_files(root: RuleFiles) -> None:
     """A misnamed observation file would be silently ignored: refuse it instead."""
     for folder in ("mentions", "unmentions"):
-        for file in sorted((root / folder).glob("*")):
+        for name in root.names_in(folder):
+            file = root / folder / name
             if (
                 file.suffix != ".txt"
                 or file.stem not in OBSERVATION_BY_SLUG

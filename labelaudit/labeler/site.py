@@ -2,7 +2,7 @@
 
 "Opacity overlying the sixth rib", "thyroid nodule", "breast cancer" and "fracture of the
 catheter" name a lung or bone finding word, but the structure it belongs to is a rib, the
-thyroid, the breast or a device. ``rules/wrong_site.tsv`` lists the structures (with the
+thyroid, the breast or a device. ``labelaudit/rules/wrong_site.tsv`` lists the structures (with the
 observations they cancel) and the words that may stand between a mention and a structure
 after it; a mention is cancelled when such a structure
 
@@ -24,11 +24,16 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from labelaudit.errors import RuleError
 from labelaudit.labeler.phrases import PhraseIndex
-from labelaudit.labeler.rules import Phrase, _check_phrase, _lines, _parse_applies_to
+from labelaudit.labeler.rules import (
+    Phrase,
+    RuleFiles,
+    _check_phrase,
+    _lines,
+    _parse_applies_to,
+)
 
 KINDS = ("bridge", "cause", "link", "filler", "anchor", "structure", "structure_after")
 MAX_BRIDGES = 4
@@ -56,7 +61,7 @@ class WrongSiteRules:
     structures: tuple[Structure, ...]
 
 
-def read_wrong_site(root: Path, relative: str) -> WrongSiteRules:
+def read_wrong_site(root: RuleFiles, relative: str) -> WrongSiteRules:
     """Lines ``kind<TAB>phrase[<TAB>observations]``; structures must name observations."""
     by_kind: dict[str, list] = defaultdict(list)
     for number, line in _lines(root, relative):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -88,6 +89,30 @@ def test_bad_manifest(rules_copy: Path) -> None:
     (rules_copy / "ruleset.json").write_text('{"name": "x",\n "version": }')
     with pytest.raises(RuleError, match=r"ruleset.json:2: invalid JSON"):
         load_rules(rules_copy)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda m: m.update(typo_min_lenght=8),
+            r"ruleset.json: unknown key 'typo_min_lenght'; allowed keys: name, version, ",
+        ),
+        (
+            lambda m: m["phases"][1].update({"neutral-only": True}),
+            r"ruleset.json: phases\[1\]: unknown key 'neutral-only'; allowed keys: name, file, ",
+        ),
+    ],
+)
+def test_unknown_manifest_key_is_refused(rules_copy: Path, edit, message: str) -> None:
+    """A misspelled key would be silently ignored: the load names it, the file and the keys."""
+    path = rules_copy / "ruleset.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    edit(manifest)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(RuleError, match=message) as info:
+        load_rules(rules_copy)
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
 
 
 def test_not_a_rule_set(tmp_path: Path) -> None:

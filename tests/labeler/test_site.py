@@ -1,4 +1,4 @@
-"""Wrong-site rules (rules/wrong_site.tsv): every structure fires, and generated sentences.
+"""Wrong-site rules (labelaudit/rules/wrong_site.tsv): every structure fires; generated sentences.
 
 The generators build "mention [bridges] [link] [fillers] structure" from the rule file's own
 words in random order and length, and check the two ways the search must stop: a comma, and a

@@ -42,3 +42,17 @@ def test_import_labelaudit_does_not_import_spacy_or_torch() -> None:
     code = "import sys, labelaudit; print('spacy' in sys.modules, 'torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_an_upstream_sentencizer_does_not_change_the_labels() -> None:
+    text = "Heart size normal\nNo pneumothorax; possible small effusion. Lines unchanged."
+    plain = spacy.blank("en")
+    plain.add_pipe("labelaudit_chexpert")
+    with_sentencizer = spacy.blank("en")
+    with_sentencizer.add_pipe("sentencizer")
+    with_sentencizer.add_pipe("labelaudit_chexpert")
+    ours, theirs = plain(text), with_sentencizer(text)
+    assert [m.to_dict() for m in ours._.chexpert_mentions] == [
+        m.to_dict() for m in theirs._.chexpert_mentions
+    ]
+    assert [s.text for s in theirs.sents] != [s.text for s in ours.sents]  # theirs are kept
