@@ -293,7 +293,7 @@ def _print_data_summary(source: DataSource, table: pd.DataFrame, folds: int) -> 
 
     for note in source.notes:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
-    console.print(summary_table(split_summary(table)))
+    console.print(to_rich(summary_table(split_summary(table))))
     if folds:
         console.print(f"--folds {folds}: every image above is held out once, by patient")
     else:
