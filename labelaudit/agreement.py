@@ -27,9 +27,9 @@ from labelaudit.distribution import count_disagreements
 from labelaudit.errors import InputError
 from labelaudit.labelfile import LabelTable
 from labelaudit.observations import OBSERVATIONS, LabelClass
+from labelaudit.tables import UNDEFINED, Table, metric_columns, number
 from labelaudit.validation.join import align
 from labelaudit.validation.metrics import encode
-from labelaudit.validation.tables import UNDEFINED, Table, number
 
 
 def fleiss_kappa(counts: np.ndarray) -> float:
@@ -157,10 +157,12 @@ def pairwise_table(readers: Readers) -> Table:
         name="pairwise",
         title="Pairwise agreement",
         records=records,
-        headers=["Observation", "Reader A", "Reader B", "Cohen's kappa", "Agreement %", "Disagree"],
+        columns=metric_columns(
+            ["Observation", "Reader A", "Reader B", "Cohen's kappa", "Agreement %", "Disagree"],
+            numeric={3, 4, 5},
+        ),
         rows=rows,
         notes=_notes(readers, rows),
-        numeric={3, 4, 5},
     )
 
 
@@ -200,10 +202,9 @@ def summary_table(readers: Readers) -> Table:
         name="agreement",
         title=title,
         records=records,
-        headers=headers,
+        columns=metric_columns(headers, numeric=set(range(1, len(headers)))),
         rows=rows,
         notes=_notes(readers, rows),
-        numeric=set(range(1, len(headers))),
     )
 
 
@@ -257,14 +258,19 @@ def reference_table(readers: Readers) -> Table:
         name="reference",
         title="Readers against the reference",
         records=records,
-        headers=[
-            *("Observation", "Reader", "Sensitivity", "Specificity", "Kappa"),
-            *("Ref. 1", "Ref. not 1", "Ref. -1"),
-        ],
-        short_headers=["Observation", "Reader", "Sens.", "Spec.", "Kappa", "Ref 1", "not 1", "-1"],
+        columns=metric_columns(
+            [
+                *("Observation", "Reader", "Sensitivity", "Specificity", "Kappa"),
+                *("Ref. 1", "Ref. not 1", "Ref. -1"),
+            ],
+            numeric={2, 3, 4, 5, 6, 7},
+            short_headers=[
+                *("Observation", "Reader", "Sens.", "Spec.", "Kappa"),
+                *("Ref 1", "not 1", "-1"),
+            ],
+        ),
         rows=rows,
         notes=notes,
-        numeric={2, 3, 4, 5, 6, 7},
     )
 
 

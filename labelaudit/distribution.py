@@ -6,8 +6,6 @@ against a second labeling of the same reports, how many reports disagree.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from labelaudit.atomic import atomic_write_text
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import LabelTable
 from labelaudit.observations import NEGATIVE, NO_FINDING, OBSERVATIONS, POSITIVE, UNCERTAIN
+from labelaudit.tables import Column, Table, to_csv, to_markdown
 
 
 def count_disagreements(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
@@ -168,7 +167,7 @@ def _first(ids: pd.Index, limit: int = 5) -> str:
     return shown + (", …" if len(ids) > limit else "")
 
 
-# -- rendering --------------------------------------------------------------------------------
+# -- the table --------------------------------------------------------------------------------
 
 
 def _cell(count: int | None, total: int, decimals: int = 1) -> str:
@@ -185,95 +184,55 @@ def _kinds(distribution: Distribution) -> list[str]:
     return ["positive", "negative", "uncertain"]
 
 
-def _columns(distribution: Distribution) -> list[str]:
-    names = ["Observation", *(kind.capitalize() for kind in _kinds(distribution))]
-    return [*names, "Disagreement"] if distribution.has_disagreement else names
-
-
-def display_rows(distribution: Distribution) -> list[list[str]]:
-    """Rows of formatted cells, '45,088 (19.8%)' style, as in the paper."""
-    total = distribution.reports
-    decimals = 2 if distribution.negatives == "implicit" else 1  # as each paper prints them
-    rows = []
-    for row in distribution.rows:
-        cells = [row.observation]
-        cells += [_cell(getattr(row, kind), total, decimals) for kind in _kinds(distribution)]
-        if distribution.has_disagreement:
-            cells.append(_cell(row.disagreement, total, decimals))
-        rows.append(cells)
-    return rows
-
-
 def caption(distribution: Distribution) -> str:
-    if distribution.counted is not None:
-        return _layout_caption(distribution)
-    text = f"Label distribution over {distribution.reports:,} reports"
+    """What was counted, in which convention, and what the Disagreement column compares."""
+    if distribution.counted is None:
+        text = f"Label distribution over {distribution.reports:,} reports"
+        units = "reports"
+    else:
+        convention = (
+            "Negative = 0 or blank (CheXpert Table 1)"
+            if distribution.negatives == "implicit"
+            else "Negative = 0, blank is neither (MIMIC-CXR-JPG Table 2)"
+        )
+        text = f"Label distribution over {distribution.counted}; {convention}"
+        units = "units"
     if distribution.against:
-        text += f"; Disagreement: reports whose value differs in {distribution.against}"
+        text += f"; Disagreement: {units} whose value differs in {distribution.against}"
     return text
 
 
-def to_markdown(distribution: Distribution) -> str:
-    columns = _columns(distribution)
-    lines = [
-        f"{caption(distribution)}.",
-        "",
-        "| " + " | ".join(columns) + " |",
-        "|" + "|".join([":---"] + ["---:"] * (len(columns) - 1)) + "|",
-    ]
-    lines += ["| " + " | ".join(cells) + " |" for cells in display_rows(distribution)]
-    if distribution.notes:
-        lines += ["", *(f"- {note}" for note in distribution.notes)]
-    return "\n".join(lines) + "\n"
-
-
-def _layout_caption(distribution: Distribution) -> str:
-    convention = (
-        "Negative = 0 or blank (CheXpert Table 1)"
-        if distribution.negatives == "implicit"
-        else "Negative = 0, blank is neither (MIMIC-CXR-JPG Table 2)"
-    )
-    text = f"Label distribution over {distribution.counted}; {convention}"
-    if distribution.against:
-        text += f"; Disagreement: units whose value differs in {distribution.against}"
-    return text
-
-
-def to_csv(distribution: Distribution) -> str:
-    """Plain numbers for spreadsheets: counts, and percentages of all reports."""
+def distribution_table(distribution: Distribution) -> Table:
+    """Table 2 as the paper prints it, '45,088 (19.8%)' per cell; the CSV records hold plain
+    counts and percentages of all reports (two decimals) for spreadsheets."""
     kinds = _kinds(distribution)
     if distribution.has_disagreement:
         kinds.append("disagreement")
-    header = ["observation", "reports"]
-    for kind in kinds:
-        header += [kind, f"{kind}_pct"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
     total = distribution.reports
+    decimals = 2 if distribution.negatives == "implicit" else 1  # as each paper prints them
+    rows: list[list[str]] = []
+    records: list[dict[str, object]] = []
     for row in distribution.rows:
-        cells: list[object] = [row.observation, total]
-        for kind in kinds:
-            count = getattr(row, kind)
-            pct = "" if count is None or not total else f"{100.0 * count / total:.2f}"
-            cells += ["" if count is None else count, pct]
-        writer.writerow(cells)
-    return buffer.getvalue()
-
-
-def to_rich_table(distribution: Distribution):
-    """A rich Table for the terminal (rich is imported here: only the CLI needs it)."""
-    from rich.table import Table
-
-    table = Table(title=caption(distribution), title_justify="left")
-    for index, name in enumerate(_columns(distribution)):
-        table.add_column(name, justify="left" if index == 0 else "right")
-    for cells in display_rows(distribution):
-        table.add_row(*cells)
-    if distribution.notes:
-        table.caption = "\n".join(distribution.notes)
-        table.caption_justify = "left"
-    return table
+        counts = [getattr(row, kind) for kind in kinds]
+        rows.append([row.observation, *(_cell(count, total, decimals) for count in counts)])
+        record: dict[str, object] = {"observation": row.observation, "reports": total}
+        for kind, count in zip(kinds, counts, strict=True):
+            record[kind] = count
+            record[f"{kind}_pct"] = (
+                None if count is None or not total else f"{100.0 * count / total:.2f}"
+            )
+        records.append(record)
+    columns = [Column("Observation")]
+    columns += [Column(kind.capitalize(), align="right") for kind in kinds]
+    return Table(
+        name="distribution",
+        title=caption(distribution),
+        columns=columns,
+        rows=rows,
+        notes=list(distribution.notes),
+        records=records,
+        markdown="caption",
+    )
 
 
 def distribution_paths(label_file: Path, output_dir: Path | None = None) -> tuple[Path, Path]:
@@ -287,6 +246,7 @@ def write_distribution(
     distribution: Distribution, label_file: Path, output_dir: Path | None = None
 ) -> tuple[Path, Path]:
     csv_path, md_path = distribution_paths(label_file, output_dir)
-    atomic_write_text(csv_path, to_csv(distribution))
-    atomic_write_text(md_path, to_markdown(distribution))
+    table = distribution_table(distribution)
+    atomic_write_text(csv_path, to_csv(table))
+    atomic_write_text(md_path, to_markdown(table))
     return csv_path, md_path

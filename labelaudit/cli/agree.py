@@ -47,7 +47,7 @@ def agree(
     from labelaudit.agreement import agreement_tables, align_readers
     from labelaudit.layouts.agree import read_readers
     from labelaudit.outputs import check_output_dir
-    from labelaudit.validation.render import rich_for_width, write_table
+    from labelaudit.tables import rich_for_width, write_table
 
     target = output_dir if output_dir is not None else files[0].parent / "agreement"
     check_output_dir(target)

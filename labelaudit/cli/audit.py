@@ -63,11 +63,11 @@ def audit(
     vocabulary: VocabularyOption = None,
 ) -> None:
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
-    from rich.table import Table
 
     from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN_CSV, AuditOptions, run_audit
     from labelaudit.audit.suspects import TRUSTED_AUROC
     from labelaudit.outputs import check_output_dir
+    from labelaudit.tables import Column, Styled, Table, to_rich
 
     check_output_dir(output, [labels, predictions])
     options = AuditOptions(
@@ -82,16 +82,22 @@ def audit(
     for warning in outcome.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
-    table = Table(title=f"Suspect labels per observation ({plural(outcome.reports, 'report')})")
-    for column in ("observation", "out-of-fold AUROC", "audited", "suspects", "share"):
-        table.add_column(column, justify="left" if column == "observation" else "right")
     counts = outcome.suspects["observation"].value_counts()
+    rows = []
     for observation, audited in outcome.audited.items():
         found = int(counts.get(observation, 0))
         auroc = outcome.auroc[observation]
-        shown = f"{auroc:.3f}" if auroc >= TRUSTED_AUROC else f"[red]{auroc:.3f}[/]"
-        table.add_row(observation, shown, str(audited), str(found), f"{found / audited:.1%}")
-    console.print(table)
+        shown = f"{auroc:.3f}" if auroc >= TRUSTED_AUROC else Styled(f"{auroc:.3f}", "red")
+        rows.append([observation, shown, str(audited), str(found), f"{found / audited:.1%}"])
+    headers = ("observation", "out-of-fold AUROC", "audited", "suspects", "share")
+    table = Table(
+        title=f"Suspect labels per observation ({plural(outcome.reports, 'report')})",
+        columns=[Column(h, "left" if h == "observation" else "right") for h in headers],
+        rows=rows,
+        name="suspects",
+        title_justify="center",
+    )
+    console.print(to_rich(table))
     weak = [o for o, auroc in outcome.auroc.items() if auroc < TRUSTED_AUROC]
     if weak:
         err_console.print(

@@ -27,20 +27,28 @@ def layouts(
     vocabulary: VocabularyOption = None,
 ) -> None:
     """List the label-file layouts every command reads, or print one layout's vocabulary map."""
-    from rich.table import Table
-
     from labelaudit.layouts.formats import LAYOUTS, layout_class
     from labelaudit.layouts.vocabulary import load_vocabulary, shipped_vocabulary_path
     from labelaudit.observations import OBSERVATIONS
+    from labelaudit.tables import Column, Table, to_rich
 
     if name is None:
-        table = Table(title="Label-file layouts (--layout NAME; detected from the header)")
-        for column in ("layout", "what", "detected by", "vocabulary map"):
-            table.add_column(column)
-        for kind in LAYOUTS:
-            source = shipped_vocabulary_path(kind.name).name if kind.mapped else "-"
-            table.add_row(kind.name, kind.description, kind.detected_by, source)
-        console.print(table)
+        table = Table(
+            title="Label-file layouts (--layout NAME; detected from the header)",
+            columns=[Column(h) for h in ("layout", "what", "detected by", "vocabulary map")],
+            rows=[
+                [
+                    kind.name,
+                    kind.description,
+                    kind.detected_by,
+                    shipped_vocabulary_path(kind.name).name if kind.mapped else "-",
+                ]
+                for kind in LAYOUTS
+            ],
+            name="layouts",
+            title_justify="center",
+        )
+        console.print(to_rich(table))
         return
     kind = layout_class(name)
     if not kind.mapped:
@@ -48,13 +56,15 @@ def layouts(
         return
     source = vocabulary or shipped_vocabulary_path(name)
     vocab = load_vocabulary(source)
-    table = Table(title=f"{name} vocabulary map ({source})")
-    table.add_column(f"{name} label")
-    table.add_column("CheXpert observation")
     meaning = {"-": "- (switches No Finding off)", "ignore": "ignored"}
-    for label, target in vocab.rows():
-        table.add_row(label, meaning.get(target, target))
-    console.print(table)
+    table = Table(
+        title=f"{name} vocabulary map ({source})",
+        columns=[Column(f"{name} label"), Column("CheXpert observation")],
+        rows=[[label, meaning.get(target, target)] for label, target in vocab.rows()],
+        name="vocabulary",
+        title_justify="center",
+    )
+    console.print(to_rich(table))
     missing = [o for o in OBSERVATIONS if o not in vocab.observations]
     if missing:
         console.print("Not in this file (blank, never scored): " + ", ".join(missing))

@@ -80,12 +80,13 @@ def extract(
     ] = False,
 ) -> None:
     """Label free-text reports with the 14 CheXpert observations (CheXpert labeler format)."""
-    from labelaudit.distribution import to_rich_table, write_distribution
+    from labelaudit.distribution import distribution_table, write_distribution
     from labelaudit.extract.job import check_outputs, default_output, extract_labels
     from labelaudit.extract.progress import progress_bar
     from labelaudit.extract.readers import open_reports
     from labelaudit.extract.runner import LabelerOptions
     from labelaudit.labelfile import read_label_file
+    from labelaudit.tables import to_rich
 
     if rules is not None and not rules.is_dir():
         raise InputError(f"{rules}: no such rule folder")
@@ -122,7 +123,7 @@ def extract(
     summary = result.summary
     rate = summary.reports / result.seconds if result.seconds else 0.0
     if not quiet:
-        console.print(to_rich_table(result.distribution))
+        console.print(to_rich(distribution_table(result.distribution)))
     written = [output, result.meta, *table_paths] + ([evidence] if evidence else [])
     err_console.print(
         f"labeled {plural(summary.reports, 'report')} in {result.seconds:.1f} s "
@@ -185,26 +186,27 @@ def distribution(
     """Count positive, negative and uncertain labels per observation (MIMIC-CXR-JPG Table 2)."""
     from labelaudit.distribution import (
         distribution_paths,
+        distribution_table,
         label_distribution,
-        to_rich_table,
         write_distribution,
     )
     from labelaudit.labelfile import read_label_file
     from labelaudit.layouts.distribution import unit_distribution, uses_layouts
     from labelaudit.outputs import check_output_file
+    from labelaudit.tables import to_rich
 
     for path in distribution_paths(labels, output_dir):
         check_output_file(path, [labels, against])
     options = layout_options(layout, per, combine, vocabulary)
     if uses_layouts(labels, options, negatives):  # study/image units, other layouts (issue 9)
         result = unit_distribution(labels, options, negatives or Negatives.explicit, against)
-        console.print(to_rich_table(result))
+        console.print(to_rich(distribution_table(result)))
         csv_path, md_path = write_distribution(result, labels, output_dir)
         err_console.print(f"wrote {csv_path}, {md_path}", highlight=False, soft_wrap=True)
         return
     table = read_label_file(labels)
     other = read_label_file(against) if against is not None else None
     result = label_distribution(table, other)
-    console.print(to_rich_table(result))
+    console.print(to_rich(distribution_table(result)))
     csv_path, md_path = write_distribution(result, labels, output_dir)
     err_console.print(f"wrote {csv_path}, {md_path}", highlight=False, soft_wrap=True)

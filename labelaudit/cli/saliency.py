@@ -68,12 +68,12 @@ def saliency(
 ) -> None:
     """Export saliency maps of a trained run: PNG overlays, raw .npy, index.csv, contact sheets."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-    from rich.table import Table
 
     from labelaudit.outputs import check_output_dir
     from labelaudit.saliency.inputs import collect_images
     from labelaudit.saliency.methods import parse_methods
     from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
+    from labelaudit.tables import Column, Styled, Table, to_rich
     from labelaudit.train.trainer import resolve_device
 
     check_output_dir(output, [run])
@@ -108,19 +108,23 @@ def saliency(
             highlight=False,
         )
     if outcome.sanity:
-        table = Table(title="Model-randomisation check (Spearman rho, trained vs random weights)")
-        for column in ("method", "maps", "mean rho", "median rho", "verdict"):
-            table.add_column(column)
-        for result in outcome.sanity:
-            colour = "green" if result.verdict == "passed" else "red"
-            table.add_row(
-                result.method,
-                str(result.pairs),
-                f"{result.mean_rho:.3f}",
-                f"{result.median_rho:.3f}",
-                f"[{colour}]{result.verdict}[/]",
-            )
-        console.print(table)
+        table = Table(
+            title="Model-randomisation check (Spearman rho, trained vs random weights)",
+            columns=[Column(h) for h in ("method", "maps", "mean rho", "median rho", "verdict")],
+            rows=[
+                [
+                    result.method,
+                    str(result.pairs),
+                    f"{result.mean_rho:.3f}",
+                    f"{result.median_rho:.3f}",
+                    Styled(result.verdict, "green" if result.verdict == "passed" else "red"),
+                ]
+                for result in outcome.sanity
+            ],
+            name="sanity",
+            title_justify="center",
+        )
+        console.print(to_rich(table))
         for result in outcome.sanity:
             if result.verdict == "FAILED":
                 err_console.print(
@@ -130,19 +134,25 @@ def saliency(
                     highlight=False,
                 )
     if outcome.validity is not None and not outcome.validity.empty:
-        table = Table(title="Localisation against the masks")
-        for column in ("method", "observation", "maps", "hit rate", "energy inside", "chance"):
-            table.add_column(column)
-        for row in outcome.validity.itertuples():
-            table.add_row(
-                row.method,
-                row.observation,
-                str(row.maps),
-                f"{row.hit_rate:.3f}",
-                f"{row.energy_inside:.3f}",
-                f"{row.chance:.3f}",
-            )
-        console.print(table)
+        headers = ("method", "observation", "maps", "hit rate", "energy inside", "chance")
+        table = Table(
+            title="Localisation against the masks",
+            columns=[Column(h) for h in headers],
+            rows=[
+                [
+                    row.method,
+                    row.observation,
+                    str(row.maps),
+                    f"{row.hit_rate:.3f}",
+                    f"{row.energy_inside:.3f}",
+                    f"{row.chance:.3f}",
+                ]
+                for row in outcome.validity.itertuples()
+            ],
+            name="validity",
+            title_justify="center",
+        )
+        console.print(to_rich(table))
     console.print(
         f"{plural(outcome.rows, 'map')} of {plural(outcome.images, 'image')} written to "
         f"{output}; open {output / 'index.html'}",

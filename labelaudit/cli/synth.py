@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
 
 from labelaudit.cli.app import app, console, user_errors
+from labelaudit.tables import Column, Table, to_rich
 from labelaudit.wording import plural
 
 
@@ -66,13 +66,16 @@ def synth(
         )
     elapsed = time.perf_counter() - start
 
-    table = Table(title="Drawn findings", title_justify="left")
-    table.add_column("Drawn finding")
-    table.add_column("Images", justify="right")
-    table.add_column("%", justify="right")
-    for observation, share in summary.prevalence.items():
-        table.add_row(observation, str(round(share * summary.images)), f"{100 * share:.1f}")
-    console.print(table)
+    table = Table(
+        title="Drawn findings",
+        columns=[Column("Drawn finding"), Column("Images", "right"), Column("%", "right")],
+        rows=[
+            [observation, str(round(share * summary.images)), f"{100 * share:.1f}"]
+            for observation, share in summary.prevalence.items()
+        ],
+        name="drawn_findings",
+    )
+    console.print(to_rich(table))
     console.print(
         f"wrote {plural(summary.images, 'image')} of {size} px, "
         f"{plural(summary.studies, 'study', 'studies')} (reports) of "

@@ -287,16 +287,17 @@ def _check_resume_labels(output: Path, label_hash: str | None) -> None:
 
 
 def _print_data_summary(source: DataSource, table: pd.DataFrame, folds: int) -> None:
-    from labelaudit.distribution import to_rich_table
+    from labelaudit.distribution import distribution_table
+    from labelaudit.tables import to_rich
     from labelaudit.train.split import split_summary, summary_table, training_distribution
 
     for note in source.notes:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
-    console.print(summary_table(split_summary(table)))
+    console.print(to_rich(summary_table(split_summary(table))))
     if folds:
         console.print(f"--folds {folds}: every image above is held out once, by patient")
     else:
-        console.print(to_rich_table(training_distribution(table)))
+        console.print(to_rich(distribution_table(training_distribution(table))))
 
 
 def _hash_files(paths: list[Path]) -> str | None:

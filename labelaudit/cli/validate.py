@@ -62,8 +62,8 @@ def validate(
     vocabulary: VocabularyOption = None,
 ) -> None:
     """Score labels against manual ones: tables, chart, HTML page and an error audit."""
+    from labelaudit.tables import rich_for_width
     from labelaudit.validation.error_audit import count_by_kind
-    from labelaudit.validation.render import rich_for_width
     from labelaudit.validation.run import check_output_dir, default_output_dir, write_outputs
     from labelaudit.validation.run import validate as run_validate
 

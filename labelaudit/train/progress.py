@@ -15,9 +15,9 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
 from labelaudit.observations import COMPETITION_TASKS
+from labelaudit.tables import Column, Table, to_rich
 from labelaudit.train.metrics import ValidationScores
 
 
@@ -38,7 +38,7 @@ class Reporter:
 
     def table(self, table: Table) -> None:
         if self.enabled:
-            self.out.print(table)
+            self.out.print(to_rich(table))
 
     def epoch_done(self, row: dict) -> None:
         """Print the finished epoch as one line under a header printed once per run."""
@@ -115,11 +115,9 @@ def _fmt(value: float | None) -> str:
 
 def scores_table(scores: ValidationScores, best_epoch: int) -> Table:
     """Per observation AUROC and AUPRC with their bootstrap CIs, then the two means."""
-    table = Table(title=f"Validation, best epoch {best_epoch}", title_justify="left")
-    for name in ("observation", "pos", "neg", "AUROC", "95% CI", "AUPRC", "95% CI"):
-        table.add_column(name, justify="left" if name == "observation" else "right")
-    for s in scores.scores:
-        table.add_row(
+    headers = ("observation", "pos", "neg", "AUROC", "95% CI", "AUPRC", "95% CI")
+    rows = [
+        [
             s.observation,
             str(s.positives),
             str(s.negatives),
@@ -127,15 +125,22 @@ def scores_table(scores: ValidationScores, best_epoch: int) -> Table:
             _ci(s.auroc_ci),
             f"{s.auprc:.3f}",
             _ci(s.auprc_ci),
-        )
-    table.add_section()
+        ]
+        for s in scores.scores
+    ]
     scored = sum(1 for s in scores.scores if s.observation in COMPETITION_TASKS)
-    table.add_row(
-        f"mean, {scored} of {len(COMPETITION_TASKS)} competition tasks",
-        "", "", _fmt(scores.competition_auroc), "", "", "",
-    )  # fmt: skip
-    table.add_row("mean, all scored", "", "", _fmt(scores.mean_auroc), "", "", "")
-    return table
+    footer = [
+        [f"mean, {scored} of {len(COMPETITION_TASKS)} competition tasks",
+         "", "", _fmt(scores.competition_auroc), "", "", ""],
+        ["mean, all scored", "", "", _fmt(scores.mean_auroc), "", "", ""],
+    ]  # fmt: skip
+    return Table(
+        title=f"Validation, best epoch {best_epoch}",
+        columns=[Column(h, align="left" if h == "observation" else "right") for h in headers],
+        rows=rows,
+        footer=footer,
+        name="validation_scores",
+    )
 
 
 def _ci(ci: tuple[float, float] | None) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 from labelaudit.distribution import Distribution, LabelCounts, distribution_from_counts
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
+from labelaudit.tables import Column, Table
 
 SPLITS = ("train", "valid", "test")
 
@@ -107,14 +108,14 @@ def training_distribution(table: pd.DataFrame) -> Distribution:
     return distribution_from_counts(LabelCounts.of(train))
 
 
-def summary_table(summary: pd.DataFrame):
-    """A rich Table of :func:`split_summary` (rich is imported here: only the CLI needs it)."""
-    from rich.table import Table
-
-    table = Table(title="Images, studies and patients per split", title_justify="left")
-    table.add_column("Split")
-    for column in summary.columns:
-        table.add_column(column.capitalize(), justify="right")
-    for name, row in summary.iterrows():
-        table.add_row(str(name), *(f"{int(v):,}" for v in row))
-    return table
+def summary_table(summary: pd.DataFrame) -> Table:
+    """:func:`split_summary` as a table: images, studies and patients per split."""
+    return Table(
+        title="Images, studies and patients per split",
+        columns=[
+            Column("Split"),
+            *(Column(str(c).capitalize(), align="right") for c in summary.columns),
+        ],
+        rows=[[str(name), *(f"{int(v):,}" for v in row)] for name, row in summary.iterrows()],
+        name="splits",
+    )

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from labelaudit.labelfile import format_value
 from labelaudit.observations import NO_FINDING
+from labelaudit.tables import Table, to_html
 from labelaudit.validation.error_audit import (
     ERROR_KINDS,
     FALSE,
@@ -25,7 +26,6 @@ from labelaudit.validation.error_audit import (
 )
 from labelaudit.validation.evaluate import Evaluation
 from labelaudit.validation.metrics import CLASS_SHORT
-from labelaudit.validation.tables import Table
 
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328;
@@ -56,24 +56,6 @@ img.chart{max-width:100%;background:#fff;border:1px solid #d0d7de}
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def table_html(table: Table) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in table.headers)
-    body = []
-    for row in table.rows:
-        cells = "".join(
-            f'<td class="num">{_e(c)}</td>' if i in table.numeric else f"<td>{_e(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        css = ' class="avg"' if row[0].endswith("average") else ""
-        body.append(f"<tr{css}>{cells}</tr>")
-    notes = "".join(f"<li>{_e(n)}</li>" for n in table.notes)
-    return (
-        f"<h3>{_e(table.title)}</h3><table><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-        + (f'<ul class="notes">{notes}</ul>' if notes else "")
-    )
 
 
 def confusion_html(evaluation: Evaluation) -> str:
@@ -220,7 +202,7 @@ def validation_page(
         '<h2 id="chart">F1 per observation</h2>',
         f'<img class="chart" alt="F1 per observation" src="data:image/png;base64,{chart}">',
         '<h2 id="tables">Tables</h2>',
-        *(table_html(t) for t in tables if t.name != "confusion"),
+        *(to_html(t) for t in tables if t.name != "confusion"),
         '<h2 id="confusion">Confusion matrices (rows: gold, columns: predicted)</h2>',
         confusion_html(evaluation),
         '<h2 id="errors">Error audit</h2>',

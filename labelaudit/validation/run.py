@@ -15,6 +15,7 @@ from labelaudit.errors import InputError
 from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value
 from labelaudit.layouts.load import LayoutOptions, drop_inexpressible, read_units
 from labelaudit.observations import OBSERVATIONS
+from labelaudit.tables import Table, plain_records, write_table
 from labelaudit.validation.chart import f1_chart_png
 from labelaudit.validation.error_audit import (
     ErrorRow,
@@ -27,8 +28,7 @@ from labelaudit.validation.evaluate import Evaluation, evaluate
 from labelaudit.validation.evidence import LabelerRun, read_evidence, run_labeler
 from labelaudit.validation.html_report import validation_page
 from labelaudit.validation.join import Aligned, align
-from labelaudit.validation.render import to_json, write_table
-from labelaudit.validation.tables import Table, validation_tables
+from labelaudit.validation.tables import validation_tables
 
 
 @dataclass
@@ -267,7 +267,7 @@ def _summary_json(result: ValidationResult) -> str:
         "not_annotated": result.aligned.not_annotated,
         "errors_by_kind": count_by_kind(result.errors),
         "warnings": result.warnings,
-        "tables": {t.name: json.loads(to_json(t))["rows"] for t in result.tables},
+        "tables": {t.name: plain_records(t) for t in result.tables},
     }
     return json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
 

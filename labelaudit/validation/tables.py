@@ -8,31 +8,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from labelaudit.tables import UNDEFINED, Table, metric_columns, number
 from labelaudit.validation.evaluate import Evaluation
 from labelaudit.validation.metrics import CLASS_SHORT, CLASSES
 
-UNDEFINED = "—"
 MICRO, MACRO = "Micro average", "Macro average"
-
-
-@dataclass
-class Table:
-    name: str  # file stem of its CSV / Markdown / JSON
-    title: str
-    records: list[dict[str, object]]  # raw values; NaN means undefined
-    headers: list[str]  # of the formatted view
-    rows: list[list[str]]  # formatted cells, one list per row
-    notes: list[str] = field(default_factory=list)
-    numeric: set[int] = field(default_factory=set)  # formatted columns to right-align
-    short_headers: list[str] | None = None  # for narrow terminals
-
-
-def number(value: float, digits: int = 3) -> str:
-    return UNDEFINED if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
 class _Cells:
@@ -127,16 +110,18 @@ def mention_table(evaluation: Evaluation) -> Table:
                 *counts,
             ]
         )
-    table = Table(
+    headers = ["Finding", "Precision", "Recall", "F1", "Number of positive cases", "Predicted"]
+    return Table(
         name="mention",
         title="Mention (any of 1, 0, -1 against blank), as MIMIC-CXR-JPG Table 4",
         records=records,
-        headers=["Finding", "Precision", "Recall", "F1", "Number of positive cases", "Predicted"],
-        rows=rows,
-        numeric={1, 2, 3, 4, 5},
+        columns=metric_columns(headers, numeric={1, 2, 3, 4, 5}),
+        notes=common_notes(evaluation, rows),
+        rows=rows[:-2],
+        footer=rows[-2:],  # the micro and macro averages, in bold
+        footer_rule=False,
+        footer_style="bold",
     )
-    table.notes = common_notes(evaluation, rows)
-    return table
 
 
 _CLASS_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -178,26 +163,29 @@ def classes_table(evaluation: Evaluation) -> Table:
         records.append(record)
         rows.append(row)
     headers = ["Observation", *(h for _, _, h in _CLASS_COLUMNS), "Support 1 / 0 / -1 / blank"]
-    table = Table(
+    short_headers = [
+        *("Observation", "Pos\nF1", "Neg\nF1", "Unc\nF1", "Blank\nF1", "Wtd\nF1"),
+        *("Kappa", "Support\n1/0/-1/b"),
+    ]
+    return Table(
         name="classes",
         title="Per-class F1, weighted F1 and Cohen's kappa (CheXpert / CheXbert conventions)",
         records=records,
-        headers=headers,
-        rows=rows,
-        numeric=set(range(1, len(_CLASS_COLUMNS) + 2)),
-        short_headers=[
-            *("Observation", "Pos\nF1", "Neg\nF1", "Unc\nF1", "Blank\nF1", "Wtd\nF1"),
-            *("Kappa", "Support\n1/0/-1/b"),
+        columns=metric_columns(
+            headers, numeric=set(range(1, len(_CLASS_COLUMNS) + 2)), short_headers=short_headers
+        ),
+        notes=[
+            *common_notes(evaluation, rows),
+            "Weighted F1 = positive, negative and uncertain F1 weighted by their gold counts; "
+            "kappa over the four values 1 / 0 / -1 / blank.",
+            "Averages follow CheXbert: negative F1 leaves out No Finding; uncertain F1 leaves "
+            "out No Finding and Support Devices; macro averages skip undefined values.",
         ],
+        rows=rows[:-2],
+        footer=rows[-2:],  # the micro and macro averages, in bold
+        footer_rule=False,
+        footer_style="bold",
     )
-    table.notes = [
-        *common_notes(evaluation, rows),
-        "Weighted F1 = positive, negative and uncertain F1 weighted by their gold counts; "
-        "kappa over the four values 1 / 0 / -1 / blank.",
-        "Averages follow CheXbert: negative F1 leaves out No Finding; uncertain F1 leaves out "
-        "No Finding and Support Devices; macro averages skip undefined values.",
-    ]
-    return table
 
 
 def confusion_table(evaluation: Evaluation) -> Table:
@@ -217,14 +205,14 @@ def confusion_table(evaluation: Evaluation) -> Table:
     notes = [f"Rows: gold value; columns: predicted value; {evaluation.n_reports} reports."]
     if evaluation.not_annotated:
         notes.append("Not scored (not annotated): " + ", ".join(evaluation.not_annotated) + ".")
+    headers = ["Observation", "Gold", *(f"Pred {p}" for p in CLASS_SHORT), "Total"]
     return Table(
         name="confusion",
         title="Confusion matrices, gold x predicted",
         records=records,
-        headers=["Observation", "Gold", *(f"Pred {p}" for p in CLASS_SHORT), "Total"],
+        columns=metric_columns(headers, numeric={2, 3, 4, 5, 6}),
         rows=rows,
         notes=notes,
-        numeric={2, 3, 4, 5, 6},
     )
 
 

@@ -8,10 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 from labelaudit.cli import app
-from labelaudit.distribution import distribution_paths, label_distribution, to_csv, to_markdown
+from labelaudit.distribution import distribution_paths, distribution_table, label_distribution
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
+from labelaudit.tables import to_csv, to_markdown
 
 HEADER = "study_id,Path,No Finding,Cardiomegaly,Edema,Pleural Effusion\n"
 # 5 reports. Cardiomegaly: 2 positive, 1 negative, 1 uncertain. Edema: 1/3/0.
@@ -64,11 +65,11 @@ def test_counts_per_observation(labels: Path) -> None:
 
 def test_markdown_and_csv(labels: Path) -> None:
     result = label_distribution(read_label_file(labels))
-    markdown = to_markdown(result)
+    markdown = to_markdown(distribution_table(result))
     assert "| Observation | Positive | Negative | Uncertain |" in markdown
     assert "| No Finding | 1 (20.0%) | - | - |" in markdown
     assert "| Cardiomegaly | 2 (40.0%) | 1 (20.0%) | 1 (20.0%) |" in markdown
-    csv_lines = to_csv(result).splitlines()
+    csv_lines = to_csv(distribution_table(result)).splitlines()
     assert (
         csv_lines[0]
         == "observation,reports,positive,positive_pct,negative,negative_pct,uncertain,uncertain_pct"
@@ -86,7 +87,9 @@ def test_disagreement_against_another_file_by_id(labels: Path, tmp_path: Path) -
         "Edema": 1,
         "Pleural Effusion": 1,
     }
-    assert "| Edema | 1 (20.0%) | 3 (60.0%) | 0 (0.0%) | 1 (20.0%) |" in to_markdown(result)
+    assert "| Edema | 1 (20.0%) | 3 (60.0%) | 0 (0.0%) | 1 (20.0%) |" in to_markdown(
+        distribution_table(result)
+    )
 
 
 def test_mismatched_ids_are_a_clear_error(labels: Path, tmp_path: Path) -> None:

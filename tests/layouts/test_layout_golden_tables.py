@@ -7,10 +7,11 @@ import os
 import pytest
 from layout_files import EXAMPLES, GOLDEN
 
-from labelaudit.distribution import to_markdown
+from labelaudit.distribution import distribution_table
 from labelaudit.layouts.distribution import Negatives, unit_distribution
 from labelaudit.layouts.load import LayoutOptions
 from labelaudit.layouts.units import Combine
+from labelaudit.tables import to_markdown
 
 CASES = {
     "chexpert_study_explicit": ("chexpert_train.csv", LayoutOptions(), Negatives.explicit),
@@ -46,7 +47,7 @@ CASES = {
 
 def _markdown(name: str) -> str:
     file, options, negatives = CASES[name]
-    table = to_markdown(unit_distribution(EXAMPLES / file, options, negatives))
+    table = to_markdown(distribution_table(unit_distribution(EXAMPLES / file, options, negatives)))
     return table.replace(f"{EXAMPLES}/", "")
 
 

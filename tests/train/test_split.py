@@ -148,7 +148,9 @@ def test_training_distribution_counts_training_films_only():
 def test_summary_table_renders():
     from rich.console import Console
 
+    from labelaudit.tables import to_rich
+
     console = Console(width=100, record=True)
-    console.print(summary_table(split_summary(patient_split(make_table([2] * 30)))))
+    console.print(to_rich(summary_table(split_summary(patient_split(make_table([2] * 30))))))
     text = console.export_text()
     assert "Patients" in text and "train" in text and "60" in text

@@ -14,9 +14,9 @@ import math
 import pytest
 
 from labelaudit.labelfile import read_label_file
+from labelaudit.tables import to_csv, to_json, to_markdown
 from labelaudit.validation.evaluate import evaluate
 from labelaudit.validation.join import align
-from labelaudit.validation.render import to_csv, to_json, to_markdown
 from labelaudit.validation.tables import validation_tables
 
 
