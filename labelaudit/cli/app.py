@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import signal
 import sys
 import threading
@@ -11,9 +12,11 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, NoReturn, TypeVar, get_args
 
+import click
 import typer
 import typer.core
 from rich.console import Console
+from rich.markup import escape
 
 from labelaudit import __version__
 from labelaudit.errors import LabelauditError
@@ -135,7 +138,7 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LabelauditError as exc:
-            _fail(str(exc))
+            _fail(as_flags(exc))
         except OSError as exc:
             _fail(_os_message(exc))
         except UnicodeError as exc:
@@ -160,8 +163,51 @@ def _catch_sigterm() -> object | None:
 
 
 def _fail(message: str) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # escape: a message quotes paths, column names and "pip install 'labelaudit[train]'",
+    # whose brackets rich would otherwise take for markup and drop
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=1) from None
+
+
+def as_flags(exc: LabelauditError) -> str:
+    """The message with each parameter it names shown as the running command's flag:
+    ``epochs`` -> ``--epochs``, ``device=cuda`` -> ``--device cuda``, ``resume=True`` ->
+    ``--resume``. Parameters the command has no flag for keep their Python name."""
+    message = str(exc)
+    flags = _command_flags()
+    for name in exc.parameters:
+        if name not in flags:
+            continue
+        # not inside a path or a longer word: "runs/output" and "output_dir" stay
+        pattern = re.compile(rf"(?<![\w/.-]){re.escape(name)}(?:=(?P<value>[^\s,;:)]+))?(?![\w/-])")
+        message = pattern.sub(lambda m, flag=flags[name]: _flag(flag, m["value"]), message)
+    return message
+
+
+def _flag(flag: tuple[str, str | None], value: str | None) -> str:
+    on, off = flag
+    if value == "True" or value is None:
+        return on
+    if value == "False" and off:
+        return off
+    return f"{on} {value}"
+
+
+def _command_flags() -> dict[str, tuple[str, str | None]]:
+    """Python parameter name -> (long flag, its ``--no-`` form or None), for the command
+    being run (``{}`` outside one)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    flags = {}
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or not param.name:
+            continue
+        on = [opt for opt in param.opts if opt.startswith("--")]
+        off = [opt for opt in param.secondary_opts if opt.startswith("--")]
+        if on:
+            flags[param.name] = (on[0], off[0] if off else None)
+    return flags
 
 
 def _os_message(exc: OSError) -> str:

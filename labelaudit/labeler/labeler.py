@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from labelaudit.errors import LabelauditError
+from labelaudit.errors import OptionError
 from labelaudit.labeler import sections as sections_mod
 from labelaudit.labeler.aggregate import AGGREGATIONS
 from labelaudit.labeler.component import ChexpertLabeler, cached_rules
@@ -60,13 +60,13 @@ class Labeler:
         max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
         if aggregation not in AGGREGATIONS:
-            raise LabelauditError(
+            raise OptionError(
                 f"unknown aggregation {aggregation!r}; expected one of {', '.join(AGGREGATIONS)}"
             )
         try:
             self.policy = sections_mod.parse_policy(sections)
         except ValueError as exc:
-            raise LabelauditError(str(exc)) from None
+            raise OptionError(str(exc), "sections") from None
         self.sections = sections
         self.aggregation = aggregation
         self.max_chars = max_chars

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from labelaudit.errors import LabelFileError
+from labelaudit.errors import LabelFileError, UnknownLayoutError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES, parse_label_value
 from labelaudit.layouts.vocabulary import IGNORE, OTHER, Vocabulary
 from labelaudit.observations import OBSERVATIONS
@@ -30,10 +30,6 @@ UNIT_ID_COLUMNS = {"study": "study_id", "image": "image_id", "row": "row_id"}
 NO_FINDING = OBSERVATIONS[0]
 SUPPORT_DEVICES = "Support Devices"
 _STUDY_IN_PATH = re.compile(r"(?P<study>patient\d+/study\d+)/")
-
-
-class UnknownLayoutError(LabelFileError):
-    """No layout fits the header (as opposed to two layouts fitting it)."""
 
 
 @dataclass

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from labelaudit.errors import InputError, LabelFileError
+from labelaudit.errors import InputError, LabelFileError, OptionError, UnknownLayoutError
 from labelaudit.labelfile import LabelTable, check_label_path, read_label_file
 from labelaudit.layouts.formats import (
     UNIT_PLURALS,
@@ -25,7 +25,6 @@ from labelaudit.layouts.formats import (
     ChexpertFormat,
     Layout,
     Notes,
-    UnknownLayoutError,
     detect,
     layout_class,
 )

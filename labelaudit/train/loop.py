@@ -11,13 +11,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from labelaudit.errors import LabelauditError
+from labelaudit.errors import TrainingError
 from labelaudit.train.dataset import Batch
 from labelaudit.train.loss import LossFn, masked_bce_sum
-
-
-class TrainingError(LabelauditError):
-    """Training cannot go on (a NaN loss, an empty split, ...)."""
 
 
 @dataclass(frozen=True)

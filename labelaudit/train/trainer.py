@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 import labelaudit
 from labelaudit.atomic import atomic_write, atomic_write_bytes
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError, TrainingError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
 from labelaudit.train.dataset import ImageDataset, check_image, make_collate
@@ -32,7 +32,7 @@ from labelaudit.train.distributed import (
     init_distributed,
 )
 from labelaudit.train.imagetable import check_image_table
-from labelaudit.train.loop import Precision, TrainingError, predict, train_epoch
+from labelaudit.train.loop import Precision, predict, train_epoch
 from labelaudit.train.loss import loss_for
 from labelaudit.train.metrics import ValidationScores, roc_png, score_observations
 from labelaudit.train.model import (

@@ -12,10 +12,9 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from labelaudit.errors import InputError  # noqa: E402
+from labelaudit.errors import InputError, TrainingError  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
 from labelaudit.train import loop  # noqa: E402
-from labelaudit.train.loop import TrainingError  # noqa: E402
 from labelaudit.train.policies import UncertaintyPolicy  # noqa: E402
 from labelaudit.train.run import load_run, sha256_file  # noqa: E402
 from labelaudit.train.trainer import train  # noqa: E402
