@@ -55,7 +55,7 @@ class Blank(str, Enum):
 
 
 @app.command()
-@user_errors
+@user_errors(aliases={"k": "folds"})
 def train(
     uncertain: Annotated[
         Uncertain,
@@ -190,12 +190,7 @@ def train(
         mimic_labeler=mimic_labeler,
     )
     table = patient_split(source.table, seed=split_seed)
-    smoothing = None
-    if label_smoothing is not None:
-        try:
-            smoothing = parse_smoothing(label_smoothing)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
+    smoothing = parse_smoothing(label_smoothing) if label_smoothing is not None else None
     config = TrainConfig(
         uncertain=UncertaintyPolicy(uncertain.value),
         blank=BlankPolicy(blank.value),

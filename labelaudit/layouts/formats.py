@@ -79,7 +79,7 @@ class Layout:
     def keys(self, chunk: pd.DataFrame, unit: str, first_row: int) -> pd.Series:
         columns = self.unit_columns(unit)
         if columns is None:
-            raise LabelFileError(self.no_unit_message(unit))
+            raise LabelFileError(self.no_unit_message(unit), "per=")
         if not columns:  # the row number
             return pd.Series(np.arange(first_row, first_row + len(chunk)).astype(str))
         keys = chunk[columns[0]].str.strip()
@@ -96,7 +96,7 @@ class Layout:
     def no_unit_message(self, unit: str) -> str:
         return (
             f"{self.path}: a {self.name} file cannot be counted per {unit}; "
-            f"it has {', '.join(self.units())} ids (--per {'|'.join(self.units())})"
+            f"it has {', '.join(self.units())} ids (per={'|'.join(self.units())})"
         )
 
     # -- values ------------------------------------------------------------------------------
@@ -196,7 +196,8 @@ class Chexpert(ChexpertFormat):
         if len(missing):
             raise LabelFileError(
                 f"{self.path}: row {first_row + missing[0]}: Path {paths[missing[0]]!r} has no "
-                "patientNNNNN/studyN/ folder to count studies by (use --per image or --per row)"
+                "patientNNNNN/studyN/ folder to count studies by (use per=image or per=row)",
+                "per=",
             )
         return studies
 
@@ -524,7 +525,8 @@ def detect(path: str, header: list[str], first: dict[str, str] | None = None) ->
     if len(specific) > 1:
         names = " and ".join(layout.name for layout in specific)
         raise LabelFileError(
-            f"{path}: header row: the columns fit the {names} layouts; choose one with --layout"
+            f"{path}: header row: the columns fit the {names} layouts; choose one with layout",
+            "layout",
         )
     if specific:
         return specific[0]

@@ -104,7 +104,8 @@ def train_epoch(
             loss = loss if not np.isfinite(loss) else float("nan")
             raise TrainingError(
                 f"the loss became {loss} after {stats.images} images; "
-                "lower --lr, or check the images for constant or extreme values"
+                "lower lr, or check the images for constant or extreme values",
+                "lr",
             )
         total_loss += loss
         batches += 1

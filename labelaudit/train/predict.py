@@ -12,7 +12,7 @@ from torch.utils.data import DataLoader
 
 from labelaudit.csvfile import read_strict_frame
 from labelaudit.dicom import DICOM_SUFFIXES
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
 from labelaudit.train.transforms import eval_transform
@@ -30,7 +30,7 @@ def collect_images(inputs: Sequence[Path]) -> pd.DataFrame:
     Returns a frame with an absolute ``path`` column, plus any id columns of a manifest.
     """
     if not inputs:
-        raise InputError("no images given: pass --images with a manifest CSV, a folder or files")
+        raise OptionError("no images given: inputs names no manifest CSV, folder or file", "inputs")
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise InputError(f"no such image file, folder or manifest: {', '.join(missing[:3])}")
