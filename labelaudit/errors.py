@@ -8,9 +8,9 @@ shows them as its flags (``--epochs must be at least 1``, see :class:`Labelaudit
     ├── InputError            a missing, unreadable or malformed input file
     │   ├── LabelFileError    a CheXpert-format label file that cannot be used as it is
     │   │   └── UnknownLayoutError
-    │   └── DicomError        a DICOM file that is not one grayscale radiograph
+    │   ├── DicomError        a DICOM file that is not one grayscale radiograph
+    │   └── OptionError       a parameter value out of range or at odds with another
     ├── RuleError             a malformed rule file (file and line)
-    ├── OptionError           a parameter value out of range or at odds with another
     ├── MissingExtraError     an optional dependency (an extra) is not installed
     ├── TrainingError         training cannot go on
     └── WorkerError           a worker process died
@@ -56,8 +56,11 @@ class DicomError(InputError, ValueError):
     """
 
 
-class OptionError(LabelauditError):
-    """A parameter value out of range, or at odds with another parameter."""
+class OptionError(InputError):
+    """A parameter value out of range, or at odds with another parameter.
+
+    Under InputError because these were InputErrors before they had their own class: a
+    caller's ``except InputError`` still catches them."""
 
 
 class MissingExtraError(LabelauditError):

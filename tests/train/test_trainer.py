@@ -88,7 +88,7 @@ def test_missing_and_corrupt_images_are_skipped_and_listed(image_table, tiny_con
 def test_strict_stops_on_a_missing_image(image_table, tiny_config, tmp_path):
     (tmp_path / "images" / "img03.png").unlink()
     with pytest.raises(
-        InputError, match=r"--strict: 1 images cannot be used.*img03.png \(missing\)"
+        InputError, match=r"strict=True: 1 images cannot be used.*img03.png \(missing\)"
     ):
         train(image_table, replace(tiny_config, strict=True), tmp_path / "run")
     assert not (tmp_path / "run" / "best.pt").exists()
@@ -106,15 +106,15 @@ def test_nan_loss_stops_with_a_clear_error(image_table, tiny_config, tmp_path, m
 
     nan_loss = lambda logits, t, m: logits.sum() * float("nan")  # noqa: E731
     monkeypatch.setattr(trainer, "loss_for", lambda classes: nan_loss)
-    with pytest.raises(TrainingError, match=r"the loss became nan.*lower --lr"):
+    with pytest.raises(TrainingError, match=r"the loss became nan.*lower lr,"):
         train(image_table, tiny_config, tmp_path / "run")
 
 
 def test_an_existing_run_is_not_overwritten(image_table, tiny_config, tmp_path):
     train(image_table, tiny_config, tmp_path / "run")
-    with pytest.raises(InputError, match="already holds a run; use --resume"):
+    with pytest.raises(InputError, match="already holds a run; use resume=True"):
         train(image_table, tiny_config, tmp_path / "run")
-    with pytest.raises(InputError, match="nothing to resume"):
+    with pytest.raises(InputError, match=r"resume=True: .* does not exist"):
         train(image_table, replace(tiny_config, resume=True), tmp_path / "other")
     with pytest.raises(InputError, match=r"different options than the run: image_size 32 -> 64"):
         train(image_table, replace(tiny_config, resume=True, image_size=64), tmp_path / "run")
@@ -145,7 +145,7 @@ def test_bf16_autocast_on_the_cpu_trains(image_table, tiny_config, tmp_path):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message shown without CUDA")
 def test_cuda_without_a_gpu_is_a_user_error(image_table, tiny_config, tmp_path):
-    with pytest.raises(InputError, match="no CUDA device is available; use --device cpu"):
+    with pytest.raises(InputError, match=r"^device=cuda: no CUDA device .*; use device=cpu$"):
         train(image_table, replace(tiny_config, device="cuda"), tmp_path / "run")
 
 
