@@ -67,7 +67,8 @@ class MissingExtraError(LabelauditError):
     """A feature needs an optional dependency that is not installed; the message gives the
     ``pip install 'labelaudit[extra]'`` line that installs it."""
 
-    def __init__(self, message: str, *, extra: str, module: str) -> None:
+    # keywords optional: a DataLoader worker re-raises it in the parent from the message alone
+    def __init__(self, message: str, *, extra: str = "", module: str = "") -> None:
         super().__init__(message)
         self.extra = extra
         self.module = module

@@ -11,8 +11,9 @@ import torch
 from torch.utils.data import DataLoader
 
 from labelaudit.csvfile import read_strict_frame
-from labelaudit.dicom import DICOM_SUFFIXES
+from labelaudit.dicom import DICOM_SUFFIXES, is_dicom_path
 from labelaudit.errors import InputError, OptionError
+from labelaudit.extras import require
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
 from labelaudit.train.transforms import eval_transform
@@ -94,6 +95,8 @@ def predict_table(
     observations = list(card["observations"])
     norm = card["normalization"]
     paths = images["path"].astype(str).tolist()
+    if any(is_dicom_path(p) for p in paths):  # here, not in a DataLoader worker
+        require("dicom", "reading DICOM files")
     zeros = np.zeros((len(paths), len(observations)), dtype=np.float32)
     dataset = ImageDataset(
         paths, zeros, zeros, eval_transform(int(card["image_size"]), norm["mean"], norm["std"])

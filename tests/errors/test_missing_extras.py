@@ -95,3 +95,21 @@ def test_dicom_reading_and_writing_check_for_pydicom(monkeypatch, tmp_path):
     with pytest.raises(MissingExtraError, match=r"^writing DICOM films needs pydicom"):
         generate(tmp_path / "films", n=2, film_format="dicom")
     assert not (tmp_path / "films").exists()
+
+
+def test_predict_checks_for_pydicom_before_its_workers_start(monkeypatch):
+    """In a DataLoader worker the error would come back as a traceback, not one line."""
+    torch = pytest.importorskip("torch")
+    from labelaudit.train.predict import predict_table
+
+    monkeypatch.setitem(sys.modules, "pydicom", None)
+    card = {"observations": ["Edema"], "normalization": {"mean": 0.5, "std": 0.25}}
+    images = pd.DataFrame({"path": ["a.png", "b.dcm"]})
+    with pytest.raises(MissingExtraError, match=r"^reading DICOM files needs pydicom"):
+        predict_table(None, card, images, device=torch.device("cpu"), workers=2)
+
+
+def test_the_error_survives_a_worker_round_trip():
+    """torch rebuilds a worker's exception from its message alone."""
+    rebuilt = MissingExtraError("x needs cleanlab: pip install 'labelaudit[audit]'")
+    assert isinstance(rebuilt, MissingExtraError) and rebuilt.extra == ""
