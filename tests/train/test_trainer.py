@@ -233,10 +233,10 @@ def test_onecycle_adamw_and_smoothing_run_and_resume(image_table, tiny_config, t
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"optimizer": "sgd"}, "--optimizer"),
-        ({"schedule": "cosine"}, "--schedule"),
+        ({"optimizer": "sgd"}, "^optimizer must be one of"),
+        ({"schedule": "cosine"}, "^schedule must be one of"),
         ({"label_smoothing": (0.5, 0.9)}, "ones only"),
-        ({"self_train_rounds": 0}, "--self-train-rounds"),
+        ({"self_train_rounds": 0}, "^self_train_rounds must be at least 1"),
     ],
 )
 def test_recipe_options_are_checked(changes, message, image_table, tiny_config, tmp_path):
