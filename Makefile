@@ -74,7 +74,9 @@ test: install-test lint
 	$(BIN)/pytest
 	$(MAKE) wheel-check
 
-# The wheel carries labelaudit/rules/; install it alone (core, no torch) in a clean venv and label a report.
+# The wheel carries labelaudit/rules/; install it alone (core, no extras) in a clean venv and label a
+# report; every command's --help works there, and each command that needs an extra fails
+# with one error line that gives its pip line.
 wheel-check: $(VENV)/bin/python
 	rm -rf dist .wheel-venv
 	$(BIN)/python -m build --wheel --outdir dist . > /dev/null
@@ -87,6 +89,7 @@ assert 'torch' not in sys.modules; print('wheel ok:', labelaudit.Labeler().rules
 	printf 'report_id,report\ns1,"No pneumothorax. Small left effusion."\n' > /tmp/wheel_check.csv
 	.wheel-venv/bin/labelaudit extract /tmp/wheel_check.csv --output /tmp/wheel_check_labels.csv --quiet
 	grep -q '^s1,' /tmp/wheel_check_labels.csv
+	cd /tmp && $(CURDIR)/.wheel-venv/bin/python $(CURDIR)/tests/wheel/check_core_install.py
 	rm -rf .wheel-venv dist
 
 clean:

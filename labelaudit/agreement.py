@@ -78,7 +78,7 @@ def reader_names(paths: Sequence[Path]) -> list[str]:
 
 def align_readers(tables: Sequence[LabelTable], reference: LabelTable | None = None) -> Readers:
     if len(tables) + (reference is not None) < 2:
-        raise InputError("give at least two label files, or one with --reference")
+        raise InputError("give at least two label files, or one with reference", "reference")
     everyone = [*([reference] if reference is not None else []), *tables]
     shared = [o for o in OBSERVATIONS if all(o in t.values.columns for t in everyone)]
     present = [o for o in OBSERVATIONS if any(o in t.values.columns for t in everyone)]

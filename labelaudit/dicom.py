@@ -15,25 +15,20 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from labelaudit.errors import InputError
+from labelaudit.errors import DicomError
+from labelaudit.extras import require
 
 DICOM_SUFFIXES = (".dcm", ".dicom")
-INSTALL_HINT = "pip install 'labelaudit[dicom]'"
-
-
-class DicomError(ValueError):
-    """A DICOM file that is not one grayscale radiograph (caught like a corrupt image)."""
 
 
 def is_dicom_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() in DICOM_SUFFIXES
 
 
-def _pydicom():
-    try:
-        import pydicom
-    except ImportError:
-        raise InputError(f"reading DICOM files needs pydicom: {INSTALL_HINT}") from None
+def _pydicom(feature: str = "reading DICOM files"):
+    require("dicom", feature)
+    import pydicom
+
     return pydicom
 
 
@@ -110,7 +105,7 @@ def encode_dicom(
     or JPEG 2000 Lossless; pydicom needs an encoder plugin for most). ``labelaudit synth
     --format dicom`` and the tests write their files with it.
     """
-    pydicom = _pydicom()
+    pydicom = _pydicom("writing DICOM files")
     from pydicom.dataset import FileMetaDataset
     from pydicom.uid import (
         DigitalXRayImageStorageForPresentation,

@@ -62,7 +62,7 @@ def saliency_lookup(folder: Path) -> dict[tuple[str, str], SaliencyMap]:
     """(absolute image path, observation) -> its map, from ``labelaudit saliency``'s index."""
     index_path = folder / "index.csv"
     if not index_path.is_file():
-        raise InputError(f"{folder}: no index.csv; pass the --output folder of labelaudit saliency")
+        raise InputError(f"{folder}: no index.csv; give the output folder of labelaudit saliency")
     try:
         index = pd.read_csv(index_path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

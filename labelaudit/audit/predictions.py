@@ -2,7 +2,7 @@
 with the label file, by report id.
 
 Predictions are per image; labels are per report. Images are tied to reports by an id column
-that both files share, or through ``--images manifest.csv`` (id + path). Several images of
+that both files share, or through an image manifest (id + path). Several images of
 one report are averaged: the label describes the whole study.
 """
 
@@ -121,7 +121,8 @@ def _prediction_ids(
         return [by_path[p] for p in resolved]
     raise InputError(
         f"{path}: no id column ('{id_column}' like the labels) to match the labels; "
-        "with only a 'path' column, also pass --images manifest.csv"
+        "with only a 'path' column, also pass images=manifest.csv",
+        "images=",
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from labelaudit.extras import require
 from labelaudit.observations import UNCERTAIN
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, targets_and_mask
 
@@ -54,6 +55,7 @@ def find_suspects(
     blank: BlankPolicy = BlankPolicy.ZEROS,
 ) -> AuditResult:
     """``labels`` (1/0/-1/NaN) and ``probabilities`` share their index (report ids)."""
+    require("audit", "the label audit")
     from cleanlab.filter import find_label_issues
     from cleanlab.rank import get_label_quality_scores
     from sklearn.metrics import roc_auc_score

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, NoReturn, TypeVar, get_args
+from typing import Annotated, NoReturn, TypeVar, get_args, get_type_hints
 
 import typer
 import typer.core
 from rich.console import Console
+from rich.markup import escape
+from typer.models import OptionInfo
 
 from labelaudit import __version__
 from labelaudit.errors import LabelauditError
@@ -124,10 +127,16 @@ if hasattr(os, "register_at_fork"):  # not on Windows, where nothing forks
     os.register_at_fork(after_in_child=_default_sigterm_in_child)
 
 
-def user_errors(func: F) -> F:
+def user_errors(func: F | None = None, *, aliases: dict[str, str] | None = None) -> F:
     """The CLI's one error handler: a LabelauditError, an OSError (a disk full, a folder that
     cannot be written) or text that cannot be encoded becomes one red line and exit code 1,
-    never a traceback. Ctrl-C and SIGTERM stop the command; partial files are removed."""
+    never a traceback. Ctrl-C and SIGTERM stop the command; partial files are removed.
+
+    A LabelauditError's parameters are shown as the command's flags; ``aliases`` maps a
+    library parameter to the command's own where their names differ
+    (``@user_errors(aliases={"k": "folds"})``)."""
+    if func is None:
+        return functools.partial(user_errors, aliases=aliases)  # type: ignore[return-value]
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -135,7 +144,7 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except LabelauditError as exc:
-            _fail(str(exc))
+            _fail(as_flags(exc, func, aliases))
         except OSError as exc:
             _fail(_os_message(exc))
         except UnicodeError as exc:
@@ -160,8 +169,63 @@ def _catch_sigterm() -> object | None:
 
 
 def _fail(message: str) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # escape: a message quotes paths, column names and "pip install 'labelaudit[train]'",
+    # whose brackets rich would otherwise take for markup and drop
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=1) from None
+
+
+def as_flags(exc: LabelauditError, command: Callable, aliases: dict[str, str] | None = None) -> str:
+    """The message with each parameter it names shown as the running command's flag:
+    ``epochs`` -> ``--epochs``, ``device=cuda`` -> ``--device cuda``, ``resume=True`` ->
+    ``--resume``. Parameters ``command`` (the typer command function) has no flag for keep
+    their Python name."""
+    message = str(exc)
+    flags = _command_flags(command)
+    for parameter in exc.parameters:
+        name = parameter.removesuffix("=")
+        flag = flags.get((aliases or {}).get(name, name))
+        if flag is None:
+            continue
+        # not inside a path or a longer word ("runs/output", "output_dir"); "per=" rewrites
+        # only "per=image", for a name that is also a plain word of the message
+        value = r"(?:=(?P<value>[^\s,;:)]+))" + ("" if parameter.endswith("=") else "?")
+        pattern = re.compile(rf"(?<![\w/.-]){re.escape(name)}{value}(?![\w/.-])")
+        message = pattern.sub(lambda m, flag=flag: _flag(flag, m["value"]), message)
+    return message
+
+
+def _flag(flag: tuple[str, str | None], value: str | None) -> str:
+    on, off = flag
+    if value == "True" or value is None:
+        return on
+    if value == "False" and off:
+        return off
+    return f"{on} {value}"
+
+
+def _command_flags(command: Callable) -> dict[str, tuple[str, str | None]]:
+    """Python parameter name -> (long flag, its ``--no-`` form or None), for each option
+    of ``command``, read from its signature as typer reads it."""
+    flags = {}
+    for name, hint in get_type_hints(command, include_extras=True).items():
+        info = next(
+            (m for m in getattr(hint, "__metadata__", ()) if isinstance(m, OptionInfo)), None
+        )
+        if info is None:
+            continue  # an argument, or not a CLI parameter
+        # typer.Option("--format") in Annotated: the flag arrives as the default
+        decls = [info.default] if isinstance(info.default, str) else []
+        declared = [d for decl in [*decls, *(info.param_decls or ())] for d in decl.split("/")]
+        long = [d for d in declared if d.startswith("--")]
+        on = long[0] if long else "--" + name.replace("_", "-")
+        if len(long) > 1:
+            flags[name] = (on, long[1])
+        elif bool in (get_args(hint)[0], *get_args(get_args(hint)[0])):
+            flags[name] = (on, "--no-" + on.removeprefix("--"))
+        else:
+            flags[name] = (on, None)
+    return flags
 
 
 def _os_message(exc: OSError) -> str:

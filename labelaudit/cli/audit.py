@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
+from labelaudit.extras import require
 from labelaudit.layouts.options import (
     CombineOption,
     LayoutOption,
@@ -63,6 +64,7 @@ def audit(
     vocabulary: VocabularyOption = None,
 ) -> None:
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
+    require("audit", "labelaudit audit")
 
     from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN_CSV, AuditOptions, run_audit
     from labelaudit.audit.suspects import TRUSTED_AUROC

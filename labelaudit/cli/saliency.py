@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
+from labelaudit.extras import require
 from labelaudit.wording import plural
 
 
@@ -67,6 +68,7 @@ def saliency(
     seed: Annotated[int, typer.Option(help="SmoothGrad noise seed.")] = 0,
 ) -> None:
     """Export saliency maps of a trained run: PNG overlays, raw .npy, index.csv, contact sheets."""
+    require("train", "labelaudit saliency")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from labelaudit.outputs import check_output_dir

@@ -1,7 +1,8 @@
 """``labelaudit train`` (VGG16 multi-task training) and ``labelaudit predict``.
 
 torch is imported only inside the commands, after checking that the ``[train]`` extra is
-installed, so ``labelaudit --help`` and every other command work without it.
+installed (:func:`labelaudit.extras.require`), so ``labelaudit --help`` and every other
+command work without it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
 from labelaudit.errors import InputError
+from labelaudit.extras import require
 from labelaudit.wording import plural
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from labelaudit.train.sources import DataSource
-
-INSTALL_HINT = "pip install 'labelaudit[train]'"
 
 
 class Uncertain(str, Enum):
@@ -55,23 +54,8 @@ class Blank(str, Enum):
     ignore = "ignore"
 
 
-def require_torch(command: str) -> None:
-    """Exit 1 with the install command when torch or torchvision is missing."""
-    try:
-        import torch  # noqa: F401
-        import torchvision  # noqa: F401
-    except ImportError as exc:
-        err_console.print(
-            f"[bold red]error:[/] labelaudit {command} needs PyTorch and torchvision "
-            f"({exc.name} is not installed): {escape(INSTALL_HINT)}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(code=1) from None
-
-
 @app.command()
-@user_errors
+@user_errors(aliases={"k": "folds"})
 def train(
     uncertain: Annotated[
         Uncertain,
@@ -186,7 +170,7 @@ def train(
     ] = False,
 ) -> None:
     """Train a VGG16 multi-task model on report labels, with an uncertainty policy."""
-    require_torch("train")
+    require("train", "labelaudit train")
     from labelaudit.outputs import check_output_dir
     from labelaudit.train.distributed import close_distributed, is_main_process
     from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, parse_smoothing
@@ -206,12 +190,7 @@ def train(
         mimic_labeler=mimic_labeler,
     )
     table = patient_split(source.table, seed=split_seed)
-    smoothing = None
-    if label_smoothing is not None:
-        try:
-            smoothing = parse_smoothing(label_smoothing)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
+    smoothing = parse_smoothing(label_smoothing) if label_smoothing is not None else None
     config = TrainConfig(
         uncertain=UncertaintyPolicy(uncertain.value),
         blank=BlankPolicy(blank.value),
@@ -346,7 +325,7 @@ def predict(
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on the CPU.")] = False,
 ) -> None:
     """Write each image's probability for the 14 observations from a trained run."""
-    require_torch("predict")
+    require("train", "labelaudit predict")
     from labelaudit.atomic import atomic_write
     from labelaudit.outputs import check_output_file
     from labelaudit.train.predict import collect_images, predict_table

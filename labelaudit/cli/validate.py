@@ -19,7 +19,14 @@ from labelaudit.wording import plural
 
 
 @app.command()
-@user_errors
+@user_errors(
+    aliases={
+        "pred_path": "pred",
+        "reports_path": "reports",
+        "evidence_path": "evidence",
+        "n_resamples": "bootstrap",
+    }
+)
 def validate(
     gold: Annotated[
         Path,

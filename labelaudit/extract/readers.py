@@ -317,7 +317,8 @@ def _no_text_column(path: Path, columns: list[str]) -> InputError:
     return InputError(
         f"{path}: no report text column found (looked for {', '.join(TEXT_COLUMN_NAMES)}, "
         f"findings/impression); columns are: {_list_columns(columns)}; "
-        "name it with --text-column"
+        "name it with text_column",
+        "text_column",
     )
 
 
@@ -369,7 +370,8 @@ def _split_otherwise(
             raise InputError(
                 f"{path}: the header looks {DELIMITER_NAMES[delimiter]}-separated "
                 f"({_list_columns(split)}) but has no report text column; name it with "
-                "--text-column"
+                "text_column",
+                "text_column",
             )
     return None
 
@@ -441,7 +443,8 @@ def _detect_jsonl(path: Path, text_column: str | None, id_column: str | None) ->
 def _detect_mimic(path: Path, text_column: str | None, id_column: str | None) -> ReportInput:
     if text_column is not None or id_column is not None:
         raise InputError(
-            f"{path}: --text-column/--id-column do not apply to a folder of .txt reports"
+            f"{path}: text_column and id_column do not apply to a folder of .txt reports",
+            *("text_column", "id_column"),
         )
     files, skipped = _mimic_files(path)
     if not files:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from labelaudit.errors import InputError, LabelauditError
+from labelaudit.errors import OptionError, WorkerError
 from labelaudit.extract.records import Report, RowResult
 from labelaudit.observations import BLANK, OBSERVATIONS
 
@@ -45,8 +45,8 @@ class LabelerOptions:
         rules = str(self.rules) if self.rules is not None else None
         try:
             labeler = Labeler(rules=rules, sections=self.sections, aggregation=self.aggregation)
-        except ValueError as exc:  # a malformed --sections or --aggregation value
-            raise InputError(str(exc)) from None
+        except ValueError as exc:  # a malformed sections or aggregation value
+            raise OptionError(str(exc), "sections", "aggregation") from None
         _check_section_names(labeler)
         return labeler
 
@@ -60,9 +60,10 @@ def _check_section_names(labeler: Labeler) -> None:
         if name not in known:
             near = difflib.get_close_matches(name, [*known, "auto", "mimic", "all"], n=1)
             hint = f"did you mean {near[0]!r}? " if near else ""
-            raise InputError(
-                f"--sections: unknown section {name!r}; {hint}use auto, mimic, all, or a comma "
-                f"list of: {', '.join(known)}"
+            raise OptionError(
+                f"sections: unknown section {name!r}; {hint}use auto, mimic, all, or a comma "
+                f"list of: {', '.join(known)}",
+                "sections",
             )
 
 
@@ -163,8 +164,8 @@ def label_chunks(
                 done, future = pending.popleft()
                 yield done, future.result()
         except BrokenProcessPool:
-            raise LabelauditError(
-                "a worker process died (out of memory, or killed); try fewer --workers"
+            raise WorkerError(
+                "a worker process died (out of memory, or killed); try fewer workers", "workers"
             ) from None
         finally:
             for _, future in pending:

@@ -369,7 +369,7 @@ def check_sections(sections: str) -> str | tuple[str, ...]:
     try:
         return sections_mod.parse_policy(sections)
     except ValueError as exc:
-        raise OptionError(str(exc)) from None
+        raise OptionError(str(exc), "sections") from None
 
 
 def _span(doc: Doc, mention: Mention) -> Span:

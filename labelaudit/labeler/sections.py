@@ -64,13 +64,13 @@ def _end_administrative_at_blank_line(text: str, name: str, start: int, end: int
 
 
 def parse_policy(policy: str) -> str | tuple[str, ...]:
-    """Validate a --sections value: a named policy or a comma list of section names."""
+    """Validate a ``sections`` value: a named policy or a comma list of section names."""
     policy = policy.strip().lower()
     if policy in POLICIES:
         return policy
     names = tuple(n.strip() for n in policy.split(",") if n.strip())
     if not names:
-        raise ValueError(f"--sections: expected one of {', '.join(POLICIES)} or a comma list")
+        raise ValueError(f"sections: expected one of {', '.join(POLICIES)} or a comma list")
     return names
 
 

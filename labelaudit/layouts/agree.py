@@ -40,7 +40,10 @@ def read_readers(
     kinds = {unit for _, unit in units}
     if len(kinds) > 1:
         detail = ", ".join(f"{path.name} per {unit}" for path, unit in units)
-        raise InputError(f"the files are counted in different units ({detail}); use --per")
+        raise InputError(
+            f"the files are counted in different units ({detail}); choose one with per=UNIT",
+            "per=",
+        )
     return tables, truth
 
 

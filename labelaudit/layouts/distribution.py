@@ -66,7 +66,9 @@ def _disagreements(path: Path, against: Path, options: LayoutOptions, info: Unit
         if "cannot be counted per" not in str(exc):
             raise
         raise LabelFileError(
-            f"{exc}; --against needs a file of the same {UNIT_PLURALS[info.unit]} as {path}"
+            f"{exc}; against needs a file of the same {UNIT_PLURALS[info.unit]} as {path}",
+            *exc.parameters,
+            "against",
         ) from None
     aligned = align_labels(ours, theirs)
     return count_disagreements(ours.values, aligned)

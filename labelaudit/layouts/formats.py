@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from labelaudit.errors import LabelFileError
+from labelaudit.errors import LabelFileError, UnknownLayoutError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES, parse_label_value
 from labelaudit.layouts.vocabulary import IGNORE, OTHER, Vocabulary
 from labelaudit.observations import (
@@ -34,10 +34,6 @@ UNIT_PLURALS = {"study": "studies", "image": "images", "row": "rows"}
 # The id column `labelaudit convert` writes, per unit; read back as that unit.
 UNIT_ID_COLUMNS = {"study": "study_id", "image": "image_id", "row": "row_id"}
 _STUDY_IN_PATH = re.compile(r"(?P<study>patient\d+/study\d+)/")
-
-
-class UnknownLayoutError(LabelFileError):
-    """No layout fits the header (as opposed to two layouts fitting it)."""
 
 
 @dataclass
@@ -87,7 +83,7 @@ class Layout:
     def keys(self, chunk: pd.DataFrame, unit: str, first_row: int) -> pd.Series:
         columns = self.unit_columns(unit)
         if columns is None:
-            raise LabelFileError(self.no_unit_message(unit))
+            raise LabelFileError(self.no_unit_message(unit), "per=")
         if not columns:  # the row number
             return pd.Series(np.arange(first_row, first_row + len(chunk)).astype(str))
         keys = chunk[columns[0]].str.strip()
@@ -104,7 +100,7 @@ class Layout:
     def no_unit_message(self, unit: str) -> str:
         return (
             f"{self.path}: a {self.name} file cannot be counted per {unit}; "
-            f"it has {', '.join(self.units())} ids (--per {'|'.join(self.units())})"
+            f"it has {', '.join(self.units())} ids (per={'|'.join(self.units())})"
         )
 
     # -- values ------------------------------------------------------------------------------
@@ -204,7 +200,8 @@ class Chexpert(ChexpertFormat):
         if len(missing):
             raise LabelFileError(
                 f"{self.path}: row {first_row + missing[0]}: Path {paths[missing[0]]!r} has no "
-                "patientNNNNN/studyN/ folder to count studies by (use --per image or --per row)"
+                "patientNNNNN/studyN/ folder to count studies by (use per=image or per=row)",
+                "per=",
             )
         return studies
 
@@ -536,7 +533,8 @@ def detect(path: str, header: list[str], first: dict[str, str] | None = None) ->
     if len(specific) > 1:
         names = " and ".join(layout.name for layout in specific)
         raise LabelFileError(
-            f"{path}: header row: the columns fit the {names} layouts; choose one with --layout"
+            f"{path}: header row: the columns fit the {names} layouts; choose one with layout",
+            "layout",
         )
     if specific:
         return specific[0]

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from labelaudit.errors import InputError, LabelFileError
+from labelaudit.errors import InputError, LabelFileError, OptionError, UnknownLayoutError
 from labelaudit.labelfile import LabelTable, check_label_path, read_label_file
 from labelaudit.layouts.formats import (
     UNIT_PLURALS,
@@ -25,7 +25,6 @@ from labelaudit.layouts.formats import (
     ChexpertFormat,
     Layout,
     Notes,
-    UnknownLayoutError,
     detect,
     layout_class,
 )
@@ -107,7 +106,7 @@ def open_layout(path: Path, options: LayoutOptions) -> Layout:
         source = options.vocabulary or shipped_vocabulary_path(kind.name)
         vocabulary = load_vocabulary(source)
     elif options.vocabulary is not None:
-        raise InputError(f"--vocabulary applies to mapped layouts, not to {kind.name}")
+        raise OptionError(f"vocabulary applies to mapped layouts, not to {kind.name}", "vocabulary")
     layout = kind(str(path), header, vocabulary)
     if not kind.matches(header) and not (kind.mapped and _has_some_source(layout)):
         raise LabelFileError(
@@ -213,9 +212,9 @@ def _open_unit(path: Path, options: LayoutOptions) -> tuple[Layout, str, list[st
     layout = open_layout(path, options)
     unit = options.per or layout.default_unit()
     if unit not in UNITS:
-        raise InputError(f"--per must be one of {', '.join(UNITS)}, got {unit!r}")
+        raise OptionError(f"per must be one of {', '.join(UNITS)}, got {unit!r}", "per")
     if layout.unit_columns(unit) is None:
-        raise LabelFileError(layout.no_unit_message(unit))
+        raise LabelFileError(layout.no_unit_message(unit), "per=")
     wanted = set(layout.needed_columns())
     if path.suffix.lower() == ".parquet":
         columns = [c for c in layout.header if c in wanted]

@@ -156,8 +156,9 @@ class UnitReducer:
         raise LabelFileError(
             f"{self.path}: row {rows[end]}: {self.unit}{name} has different labels than at row "
             f"{rows[first]} ({', '.join(differs[:3])}); every row of a {self.unit} must carry "
-            f"the same labels: check the file, count --per image, or merge with "
-            f"--combine max|any|first"
+            "the same labels: check the file, count per=image, or merge with "
+            "combine=max|any|first",
+            *("per=", "combine="),
         )
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 import torch
 
 from labelaudit.atomic import atomic_write
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.observations import slug
 from labelaudit.saliency import export
 from labelaudit.saliency.index_page import write_index
@@ -76,7 +76,7 @@ def run_saliency(
 ) -> SaliencyOutcome:
     """Compute, export and index the maps; ``on_batch(n)`` is called after each n images."""
     if options.batch_size < 1:
-        raise InputError(f"--batch-size must be at least 1, got {options.batch_size}")
+        raise OptionError(f"batch_size must be at least 1, got {options.batch_size}", "batch_size")
     if options.masks is not None and not options.masks.is_dir():
         raise InputError(f"{options.masks}: masks folder not found")
     model, card = load_run(run_dir, options.device)

@@ -25,7 +25,8 @@ import numpy as np
 from PIL import Image
 
 from labelaudit.atomic import atomic_write, atomic_write_bytes, process_alive
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
+from labelaudit.extras import require
 from labelaudit.labelfile import format_value
 from labelaudit.observations import NO_FINDING, OBSERVATIONS, SUPPORT_DEVICES, slug
 from labelaudit.synth.anatomy import Anatomy, sample_anatomy
@@ -122,13 +123,18 @@ def generate(
     masks stay PNG. ``on_image`` is called after each film, for a progress bar.
     """
     if film_format not in FILM_FORMATS:
-        raise InputError(f"--format must be one of {', '.join(FILM_FORMATS)}, got {film_format}")
+        raise OptionError(
+            f"film_format must be one of {', '.join(FILM_FORMATS)}, got {film_format}",
+            "film_format",
+        )
     if n < 1:
-        raise InputError(f"--n must be at least 1, got {n}")
+        raise OptionError(f"n must be at least 1, got {n}", "n")
     if not 32 <= size <= 2048:
-        raise InputError(f"--size must be between 32 and 2048 pixels, got {size}")
+        raise OptionError(f"size must be between 32 and 2048 pixels, got {size}", "size")
     if not 0.0 <= error_rate <= 1.0:
-        raise InputError(f"--report-errors must be between 0 and 1, got {error_rate}")
+        raise OptionError(f"error_rate must be between 0 and 1, got {error_rate}", "error_rate")
+    if film_format == "dicom":
+        require("dicom", "writing DICOM films")  # before any film is drawn
     final = Path(outdir)
     _prepare(final, overwrite)
     # The new dataset is written beside the old one and swapped in at the end, so Ctrl-C
@@ -239,8 +245,9 @@ def _prepare(outdir: Path, overwrite: bool) -> None:
         raise InputError(f"{outdir}: exists and is not a folder")
     if outdir.is_dir() and any(outdir.iterdir()):
         if not overwrite:
-            raise InputError(
-                f"{outdir}: folder is not empty; pass --overwrite to replace a dataset"
+            raise OptionError(
+                f"{outdir}: folder is not empty; pass overwrite=True to replace a dataset",
+                "overwrite",
             )
         if not (outdir / "manifest.csv").exists():
             raise InputError(

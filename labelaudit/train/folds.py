@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labelaudit.atomic import atomic_write
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
 from labelaudit.train.distributed import is_main_process
@@ -48,7 +48,7 @@ def train_folds(
     reporter.enabled = reporter.enabled and is_main_process()
     folds = sorted(int(f) for f in pd.unique(fold_of_row))
     if len(folds) < 2:
-        raise InputError("--folds needs at least 2 folds with images")
+        raise OptionError("fold_of_row must give at least 2 folds with images", "fold_of_row")
     _check_patients_within_folds(table, fold_of_row)
     parts = []
     for fold in folds:

@@ -11,13 +11,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from labelaudit.errors import LabelauditError
+from labelaudit.errors import TrainingError
 from labelaudit.train.dataset import Batch
 from labelaudit.train.loss import LossFn, masked_bce_sum
-
-
-class TrainingError(LabelauditError):
-    """Training cannot go on (a NaN loss, an empty split, ...)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +104,8 @@ def train_epoch(
             loss = loss if not np.isfinite(loss) else float("nan")
             raise TrainingError(
                 f"the loss became {loss} after {stats.images} images; "
-                "lower --lr, or check the images for constant or extreme values"
+                "lower lr, or check the images for constant or extreme values",
+                "lr",
             )
         total_loss += loss
         batches += 1

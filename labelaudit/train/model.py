@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torchvision.models import vgg
 
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train.policies import MulticlassTarget
 
@@ -58,10 +58,12 @@ def build_model(arch: Architecture) -> nn.Module:
     if arch.name != "vgg16":
         raise InputError(f"unknown architecture '{arch.name}'; only vgg16 is supported")
     if not 0 < arch.width <= 1:
-        raise InputError(f"--width must be in (0, 1], got {arch.width}")
+        raise OptionError(f"width must be in (0, 1], got {arch.width}", "width")
     if arch.pretrained:
         if arch.width != 1:
-            raise InputError("--pretrained needs the full VGG16 (--width 1)")
+            raise OptionError(
+                "pretrained=True needs the full VGG16 (width=1)", "pretrained", "width"
+            )
         return _pretrained_vgg16(outputs, arch.batch_norm)
 
     cfg = [v if v == "M" else max(1, round(v * arch.width)) for v in vgg.cfgs["D"]]
@@ -125,8 +127,9 @@ def _pretrained_vgg16(num_outputs: int, batch_norm: bool) -> nn.Module:
     path = pretrained_weights_path(batch_norm)
     if not path.is_file():
         raise InputError(
-            f"--pretrained: ImageNet weights not found at {path}; labelaudit never downloads. "
-            f"Download {PRETRAINED[batch_norm]} and put it there (or set TORCH_HOME)"
+            f"pretrained=True: ImageNet weights not found at {path}; labelaudit never downloads. "
+            f"Download {PRETRAINED[batch_norm]} and put it there (or set TORCH_HOME)",
+            "pretrained",
         )
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)

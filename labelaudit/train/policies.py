@@ -11,6 +11,7 @@ from enum import Enum, IntEnum
 
 import numpy as np
 
+from labelaudit.errors import OptionError
 from labelaudit.observations import LABEL_VALUES, POSITIVE, UNCERTAIN
 
 
@@ -56,9 +57,13 @@ def parse_smoothing(text: str) -> tuple[float, float]:
     try:
         low, high = (float(part) for part in text.split(","))
     except ValueError:
-        raise ValueError(f"--label-smoothing takes LO,HI such as 0.55,0.85; got '{text}'") from None
+        raise OptionError(
+            f"label_smoothing takes LO,HI such as 0.55,0.85; got '{text}'", "label_smoothing"
+        ) from None
     if not 0 <= low <= high <= 1:
-        raise ValueError(f"--label-smoothing needs 0 <= LO <= HI <= 1; got {low},{high}")
+        raise OptionError(
+            f"label_smoothing needs 0 <= LO <= HI <= 1; got {low},{high}", "label_smoothing"
+        )
     return low, high
 
 
@@ -86,7 +91,7 @@ def targets_and_mask(
     uncertain = UncertaintyPolicy(uncertain)
     blank = BlankPolicy(blank)
     if smoothing is not None and uncertain is not UncertaintyPolicy.ONES:
-        raise ValueError("--label-smoothing applies to --uncertain ones only")
+        raise ValueError("smoothing applies to uncertain=ones only")
 
     is_uncertain = values == UNCERTAIN
     targets = np.where(values == POSITIVE, 1.0, 0.0)  # probabilities, not label values

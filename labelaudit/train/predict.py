@@ -11,8 +11,9 @@ import torch
 from torch.utils.data import DataLoader
 
 from labelaudit.csvfile import read_strict_frame
-from labelaudit.dicom import DICOM_SUFFIXES
-from labelaudit.errors import InputError
+from labelaudit.dicom import DICOM_SUFFIXES, is_dicom_path
+from labelaudit.errors import InputError, OptionError
+from labelaudit.extras import require
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
 from labelaudit.train.transforms import eval_transform
@@ -30,7 +31,7 @@ def collect_images(inputs: Sequence[Path]) -> pd.DataFrame:
     Returns a frame with an absolute ``path`` column, plus any id columns of a manifest.
     """
     if not inputs:
-        raise InputError("no images given: pass --images with a manifest CSV, a folder or files")
+        raise OptionError("no images given: inputs names no manifest CSV, folder or file", "inputs")
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise InputError(f"no such image file, folder or manifest: {', '.join(missing[:3])}")
@@ -94,6 +95,8 @@ def predict_table(
     observations = list(card["observations"])
     norm = card["normalization"]
     paths = images["path"].astype(str).tolist()
+    if any(is_dicom_path(p) for p in paths):  # here, not in a DataLoader worker
+        require("dicom", "reading DICOM files")
     zeros = np.zeros((len(paths), len(observations)), dtype=np.float32)
     dataset = ImageDataset(
         paths, zeros, zeros, eval_transform(int(card["image_size"]), norm["mean"], norm["std"])

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from labelaudit.csvfile import read_strict_frame
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES, read_label_file
 from labelaudit.observations import OBSERVATIONS
 
@@ -66,26 +66,33 @@ def load_source(
     given = [
         name
         for name, value in (
-            ("--chexpert-root", chexpert_root),
-            ("--mimic-root", mimic_root),
-            ("--labels/--images", labels or images),
+            ("chexpert_root", chexpert_root),
+            ("mimic_root", mimic_root),
+            ("labels with images", labels or images),
         )
         if value
     ]
     if len(given) != 1:
         which = "none" if not given else " and ".join(given)
-        raise InputError(
-            "give exactly one data source: --chexpert-root DIR, --mimic-root DIR, or "
-            f"--labels FILE with --images MANIFEST (got {which})"
+        raise OptionError(
+            "give exactly one data source: chexpert_root, mimic_root, or labels with images "
+            f"(got {which})",
+            *("chexpert_root", "mimic_root", "labels", "images"),
         )
     if chexpert_root:
         return load_chexpert(chexpert_root, views=views)
     if mimic_root:
         return load_mimic(mimic_root, labeler=mimic_labeler, views=views)
     if not labels or not images:
-        raise InputError("--labels and --images go together: a label file and its image manifest")
+        raise OptionError(
+            "labels and images go together: a label file and its image manifest",
+            *("labels", "images"),
+        )
     if views:
-        raise InputError("--views applies to --chexpert-root and --mimic-root only")
+        raise OptionError(
+            "views applies to chexpert_root and mimic_root only",
+            *("views", "chexpert_root", "mimic_root"),
+        )
     return load_own(labels, images)
 
 
@@ -98,7 +105,7 @@ def load_chexpert(root: str | Path, *, views: tuple[str, ...] | None = None) -> 
     ``root`` is the dataset folder (with train.csv) or the folder holding it. Paths start
     with the dataset folder's name; they resolve against whichever folder has it.
     """
-    root = _existing_folder(root, "--chexpert-root")
+    root = _existing_folder(root, "chexpert_root")
     csv_dir = _chexpert_csv_folder(root)
     frames, label_files, notes = [], [], []
     for split in ("train", "valid"):
@@ -143,7 +150,8 @@ def _chexpert_csv_folder(root: Path) -> Path:
             return root / name
     raise InputError(
         f"{root}: no train.csv here or in {' or '.join(CHEXPERT_FOLDERS)}/; "
-        "--chexpert-root is the folder with CheXpert's train.csv and valid.csv"
+        "chexpert_root is the folder with CheXpert's train.csv and valid.csv",
+        "chexpert_root",
     )
 
 
@@ -177,7 +185,7 @@ def load_mimic(
         raise InputError(
             f"MIMIC label file must be one of {', '.join(MIMIC_LABELERS)}, not {labeler!r}"
         )
-    root = _existing_folder(root, "--mimic-root")
+    root = _existing_folder(root, "mimic_root")
     label_path = _mimic_file(root, labeler)
     meta_path = _mimic_file(root, "metadata")
     split_path = _mimic_file(root, "split")
@@ -361,12 +369,12 @@ def _pick_column(frame: pd.DataFrame, path: Path, candidates, what: str) -> str:
 # -- shared ------------------------------------------------------------------------------------
 
 
-def _existing_folder(root: str | Path, option: str) -> Path:
+def _existing_folder(root: str | Path, parameter: str) -> Path:
     root = Path(root).expanduser()
     if not root.exists():
-        raise InputError(f"{root}: no such folder ({option})")
+        raise InputError(f"{root}: no such folder ({parameter})", parameter)
     if not root.is_dir():
-        raise InputError(f"{root}: not a folder ({option})")
+        raise InputError(f"{root}: not a folder ({parameter})", parameter)
     return root
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from labelaudit.distribution import Distribution, LabelCounts, distribution_from_counts
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.tables import Column, Table
 
@@ -78,9 +78,9 @@ def folds(table: pd.DataFrame, k: int, *, seed: int = 0) -> pd.Series:
     patients = table["patient_id"].astype(str)
     unique = np.array(sorted(set(patients)), dtype=object)
     if k < 2:
-        raise InputError(f"--folds needs at least 2 folds, got {k}")
+        raise OptionError(f"k needs at least 2 folds, got {k}", "k")
     if k > len(unique):
-        raise InputError(f"--folds {k} is more than the {len(unique)} patients in the data")
+        raise OptionError(f"k={k} is more than the {len(unique)} patients in the data", "k")
     order = np.random.default_rng(seed).permutation(len(unique))
     fold_of = {unique[index]: rank % k for rank, index in enumerate(order)}
     return pd.Series([fold_of[p] for p in patients], index=table.index, name="fold", dtype="int64")

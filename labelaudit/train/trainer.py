@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 import labelaudit
 from labelaudit.atomic import atomic_write, atomic_write_bytes
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError, TrainingError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
 from labelaudit.train.dataset import ImageDataset, check_image, make_collate
@@ -32,7 +32,7 @@ from labelaudit.train.distributed import (
     init_distributed,
 )
 from labelaudit.train.imagetable import check_image_table
-from labelaudit.train.loop import Precision, TrainingError, predict, train_epoch
+from labelaudit.train.loop import Precision, predict, train_epoch
 from labelaudit.train.loss import loss_for
 from labelaudit.train.metrics import ValidationScores, roc_png, score_observations
 from labelaudit.train.model import (
@@ -54,7 +54,7 @@ from labelaudit.train.progress import Reporter, scores_table
 from labelaudit.train.transforms import eval_transform, train_transform
 from labelaudit.wording import plural
 
-# Options that must match for --resume to continue the same run.
+# Options that must match for resume to continue the same run.
 RESUME_KEYS = (
     "uncertain",
     "blank",
@@ -103,36 +103,40 @@ class TrainConfig:
     self_train_hard: bool = False  # self-train: round the relabelled targets at 0.5
     optimizer: str = "adam"
     weight_decay: float = 0.0
-    schedule: str = "constant"  # or onecycle: warm up to --lr, then anneal to ~0
+    schedule: str = "constant"  # or onecycle: warm up to lr, then anneal to ~0
     threads: int = 0  # torch CPU threads; 0 keeps torch's default (one per core)
 
     def check(self) -> None:
         if self.epochs < 1:
-            raise InputError("--epochs must be at least 1")
+            raise OptionError("epochs must be at least 1", "epochs")
         if self.image_size < 32:
-            raise InputError("--image-size must be at least 32 (VGG16 halves it five times)")
+            raise OptionError(
+                "image_size must be at least 32 (VGG16 halves it five times)", "image_size"
+            )
         if self.batch_size < 1:
-            raise InputError("--batch-size must be at least 1")
+            raise OptionError("batch_size must be at least 1", "batch_size")
         if not self.lr > 0 or not math.isfinite(self.lr):
-            raise InputError("--lr must be a positive number")
+            raise OptionError("lr must be a positive number", "lr")
         if self.workers < 0:
-            raise InputError("--workers must be 0 or more")
+            raise OptionError("workers must be 0 or more", "workers")
         if self.bootstrap < 0:
-            raise InputError("--bootstrap must be 0 or more")
+            raise OptionError("bootstrap must be 0 or more", "bootstrap")
         if self.device not in ("auto", "cpu", "cuda"):
-            raise InputError("--device must be auto, cpu or cuda")
+            raise OptionError("device must be auto, cpu or cuda", "device")
         if self.optimizer not in OPTIMIZERS:
-            raise InputError(f"--optimizer must be one of {', '.join(OPTIMIZERS)}")
+            raise OptionError(f"optimizer must be one of {', '.join(OPTIMIZERS)}", "optimizer")
         if self.schedule not in SCHEDULES:
-            raise InputError(f"--schedule must be one of {', '.join(SCHEDULES)}")
+            raise OptionError(f"schedule must be one of {', '.join(SCHEDULES)}", "schedule")
         if not self.weight_decay >= 0:
-            raise InputError("--weight-decay must be 0 or more")
+            raise OptionError("weight_decay must be 0 or more", "weight_decay")
         if self.label_smoothing is not None and self.uncertain is not UncertaintyPolicy.ONES:
-            raise InputError("--label-smoothing applies to --uncertain ones only")
+            raise OptionError(
+                "label_smoothing applies to uncertain=ones only", "label_smoothing", "uncertain"
+            )
         if self.threads < 0:
-            raise InputError("--threads must be 0 (torch's default) or more")
+            raise OptionError("threads must be 0 (torch's default) or more", "threads")
         if self.self_train_rounds < 1:
-            raise InputError("--self-train-rounds must be at least 1")
+            raise OptionError("self_train_rounds must be at least 1", "self_train_rounds")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -217,7 +221,7 @@ def resolve_device(name: str, context: DistContext | None = None) -> torch.devic
         name = "cuda" if torch.cuda.is_available() else "cpu"
     if name == "cuda":
         if not torch.cuda.is_available():
-            raise InputError("--device cuda: no CUDA device is available; use --device cpu")
+            raise OptionError("device=cuda: no CUDA device is available; use device=cpu", "device=")
         return torch.device("cuda", context.local_rank if context else 0)
     return torch.device("cpu")
 
@@ -288,11 +292,14 @@ class _Run:
     def _check_output(self) -> None:
         last = self.output / runfolder.LAST
         if self.config.resume and not last.is_file():
-            raise InputError(f"--resume: {last} does not exist; nothing to resume")
+            raise OptionError(
+                f"resume=True: {last} does not exist; there is no run to continue", "resume"
+            )
         if not self.config.resume and last.is_file():
-            raise InputError(
-                f"{self.output} already holds a run; use --resume to continue it "
-                "or choose another --output"
+            raise OptionError(
+                f"{self.output} already holds a run; use resume=True to continue it "
+                "or choose another output folder",
+                "resume",
             )
         barrier(self.context)  # nobody writes before every rank has looked
 
@@ -304,7 +311,8 @@ class _Run:
         if bad and self.config.strict:
             first = next(iter(bad.items()))
             raise InputError(
-                f"--strict: {len(bad)} images cannot be used, e.g. {first[0]} ({first[1]})"
+                f"strict=True: {len(bad)} images cannot be used, e.g. {first[0]} ({first[1]})",
+                "strict",
             )
         if bad:
             self.skipped.update(bad)
@@ -489,7 +497,8 @@ class _Run:
         if failures and self.config.strict:
             path, why = next(iter(failures.items()))
             raise TrainingError(
-                f"--strict: {len(failures)} images failed to load, e.g. {path} ({why})"
+                f"strict=True: {len(failures)} images failed to load, e.g. {path} ({why})",
+                "strict",
             )
         new = set(failures) - set(self.skipped)
         if new:
@@ -506,7 +515,7 @@ class _Run:
     def _scheduler(
         self, optimizer: torch.optim.Optimizer, train_images: int
     ) -> torch.optim.lr_scheduler.LRScheduler | None:
-        """OneCycle over every step of the run: a short warm-up to --lr, then cosine to ~0."""
+        """OneCycle over every step of the run: a short warm-up to lr, then cosine to ~0."""
         if self.config.schedule != "onecycle":
             return None
         per_rank = math.ceil(train_images / self.context.world_size)
@@ -557,7 +566,9 @@ class _Run:
             if saved.get(k, defaults[k]) != now[k]
         ]
         if changed:
-            raise InputError(f"--resume with different options than the run: {', '.join(changed)}")
+            raise OptionError(
+                f"resume=True with different options than the run: {', '.join(changed)}", "resume"
+            )
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         if scheduler is not None:

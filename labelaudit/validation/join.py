@@ -118,7 +118,8 @@ def _check_row_order(gold: LabelTable, pred: LabelTable) -> None:
         lacking = gold.path if gold.reports is None else pred.path
         raise LabelFileError(
             f"{lacking}: no ids to join on and no Reports column to check the row order with; "
-            "give both files an id column (--id-column)"
+            "give both files an id column (id_column)",
+            "id_column",
         )
     differing = [
         str(row + 2)

@@ -11,7 +11,7 @@ import pandas as pd
 from labelaudit import __version__, outputs
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.csvfile import csv_writer
-from labelaudit.errors import InputError
+from labelaudit.errors import InputError, OptionError
 from labelaudit.labelfile import REPORT_COLUMN, LabelTable, format_value
 from labelaudit.layouts.load import LayoutOptions, drop_inexpressible, read_units
 from labelaudit.observations import OBSERVATIONS
@@ -65,11 +65,19 @@ def validate(
 
     ``layouts`` (issue 9): read both files per study/image/row, in any layout."""
     if pred_path is not None and reports_path is not None:
-        raise InputError("give either --pred (a label file) or --reports (text to label), not both")
+        raise OptionError(
+            "give either pred_path (a label file) or reports_path (text to label), not both",
+            *("pred_path", "reports_path"),
+        )
     if evidence_path is not None and pred_path is None:
-        raise InputError("--evidence goes with --pred; without --pred the labeler gives evidence")
+        raise OptionError(
+            "evidence_path goes with pred_path; without pred_path the labeler gives evidence",
+            *("evidence_path", "pred_path"),
+        )
     if n_resamples < 0:
-        raise InputError(f"--bootstrap must be 0 (off) or a positive number, got {n_resamples}")
+        raise OptionError(
+            f"n_resamples must be 0 (off) or a positive number, got {n_resamples}", "n_resamples"
+        )
     layouts = layouts or LayoutOptions()
     gold, gold_info = read_units(gold_path, layouts, id_column=id_column, strict_columns=True)
     labeler_run: LabelerRun | None = None
@@ -150,7 +158,7 @@ def _evidence(
 ) -> tuple[EvidenceIndex | None, str, LabelerRun | None]:
     """The evidence for the error audit, where it came from, and any labeler run made for it.
 
-    In order: the --evidence file; the labeler run that made the predictions; else, with
+    In order: the evidence file; the labeler run that made the predictions; else, with
     report text at hand, labelaudit's labeler re-run on it; else none.
     """
     if evidence_path is not None:
@@ -192,8 +200,9 @@ def _label(
     if reports_path is None:
         if gold.reports is None:
             raise InputError(
-                f"{gold.path}: no Reports column to label; give --pred labels.csv "
-                "or --reports reports.csv"
+                f"{gold.path}: no Reports column to label; give pred_path=labels.csv "
+                "or reports_path=reports.csv",
+                *("pred_path", "reports_path"),
             )
         texts = gold.reports
         has_ids = gold.has_ids
@@ -273,7 +282,7 @@ def _summary_json(result: ValidationResult) -> str:
 
 
 def _write_labels(result: ValidationResult, path: Path) -> None:
-    """The labeler's predictions in CheXpert format, so they can be reused with --pred."""
+    """The labeler's predictions in CheXpert format, so they can be reused as ``pred_path``."""
     aligned = result.aligned
     run = result.labeler_run
     if run is None:

@@ -116,18 +116,6 @@ def test_labelaudit_and_its_cli_do_not_import_torch():
     assert done.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("argv", [["train"], ["predict", "--run", "r", "--images", "x"]])
-def test_without_torch_the_commands_say_how_to_install(argv):
-    done = run_python(
-        "import sys; sys.modules['torch'] = None; sys.modules['torchvision'] = None\n"
-        f"sys.argv = ['labelaudit', *{argv!r}]\n"
-        "from labelaudit.cli import main; main()"
-    )
-    assert done.returncode == 1
-    assert "pip install 'labelaudit[train]'" in done.stderr
-    assert "Traceback" not in done.stderr
-
-
 @pytest.mark.parametrize(
     "policy_args",
     [

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from labelaudit.errors import OptionError
 from labelaudit.train.policies import (
     DEFAULT_SMOOTHING,
     BlankPolicy,
@@ -149,7 +150,7 @@ def test_parse_smoothing(text, expected):
 
 @pytest.mark.parametrize("text", ["0.9,0.5", "0.5", "a,b", "-0.1,0.5", "0.5,1.2"])
 def test_parse_smoothing_rejects(text):
-    with pytest.raises(ValueError, match="label-smoothing"):
+    with pytest.raises(OptionError, match=r"^label_smoothing (takes|needs) "):
         parse_smoothing(text)
 
 

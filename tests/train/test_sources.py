@@ -456,11 +456,11 @@ def test_load_source_needs_exactly_one(tmp_path):
     labels, manifest = make_own(tmp_path / "own")
     with pytest.raises(InputError, match=r"give exactly one data source.*got none"):
         load_source()
-    with pytest.raises(InputError, match="--chexpert-root and --labels/--images"):
+    with pytest.raises(InputError, match="got chexpert_root and labels with images"):
         load_source(chexpert_root=root, labels=labels, images=manifest)
     with pytest.raises(InputError, match="go together"):
         load_source(labels=labels)
-    with pytest.raises(InputError, match="--views applies to"):
+    with pytest.raises(InputError, match=r"^views applies to chexpert_root and mimic_root only"):
         load_source(labels=labels, images=manifest, views=("PA",))
     assert load_source(chexpert_root=root).name == "chexpert"
     assert load_source(labels=labels, images=manifest).name == "labels+manifest"
