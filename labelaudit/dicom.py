@@ -16,8 +16,8 @@ import numpy as np
 from PIL import Image
 
 from labelaudit.errors import InputError
+from labelaudit.manifest import DICOM_SUFFIXES
 
-DICOM_SUFFIXES = (".dcm", ".dicom")
 INSTALL_HINT = "pip install 'labelaudit[dicom]'"
 
 

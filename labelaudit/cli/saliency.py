@@ -70,14 +70,17 @@ def saliency(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
     from rich.table import Table
 
+    from labelaudit.manifest import collect_images
     from labelaudit.outputs import check_output_dir
-    from labelaudit.saliency.inputs import collect_images
     from labelaudit.saliency.methods import parse_methods
     from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
     from labelaudit.train.trainer import resolve_device
 
     check_output_dir(output, [run])
-    paths = collect_images(images)
+    listed = collect_images(images)
+    for warning in listed.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    paths = listed.paths
     options = SaliencyOptions(
         methods=parse_methods(method.value),
         observations=observations,

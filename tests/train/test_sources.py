@@ -408,7 +408,11 @@ def test_own_errors(tmp_path):
         load_own(labels, manifest)
 
     frame.assign(path=["img/r1_a.png", "", "img/r2.png", "x.png"]).to_csv(manifest, index=False)
-    with pytest.raises(InputError, match=r"rows without an id or a path \(rows 3\)"):
+    with pytest.raises(InputError, match=r"empty image path on line\(s\) 3 \(1 in all\)"):
+        load_own(labels, manifest)
+
+    frame.assign(report_id=["r1", "r1", " ", "r3"]).to_csv(manifest, index=False)
+    with pytest.raises(InputError, match=r"empty id in column 'report_id' on line\(s\) 4"):
         load_own(labels, manifest)
 
     frame.assign(patient_id=["pA", "pZ", "pA", "pB"]).to_csv(manifest, index=False)
