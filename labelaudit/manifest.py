@@ -148,26 +148,26 @@ def collect_images(inputs: Sequence[str | Path]) -> ImageList:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise InputError(f"no such image file, folder or manifest: {', '.join(missing[:3])}")
-    parts = [_collect_one(path) for path in paths]
-    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    table = table.fillna("")
+    parts, within = zip(*(_collect_one(path) for path in paths), strict=True)
+    table = pd.concat(parts, ignore_index=True).fillna("")
     repeated = table.duplicated().to_numpy()
-    return ImageList(table[~repeated].reset_index(drop=True), int(repeated.sum()))
+    return ImageList(table[~repeated].reset_index(drop=True), sum(within) + int(repeated.sum()))
 
 
-def _collect_one(path: Path) -> pd.DataFrame:
+def _collect_one(path: Path) -> tuple[pd.DataFrame, int]:
+    """One input's images, and the rows a manifest repeated."""
     if path.is_dir():
         found = sorted(
             p for p in path.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()
         )
         if not found:
             raise InputError(f"{path}: folder has no images ({', '.join(IMAGE_SUFFIXES)})")
-        return pd.DataFrame({"path": [str(p.resolve()) for p in found]})
+        return pd.DataFrame({"path": [str(p.resolve()) for p in found]}), 0
     if is_manifest_name(path):
-        table = read_manifest(path).table
-        carried = [c for c in (*ID_COLUMNS, *PATIENT_COLUMNS) if c in table.columns]
-        return table[["path", *carried]]
-    return pd.DataFrame({"path": [str(path.resolve())]})
+        manifest = read_manifest(path)
+        carried = [c for c in (*ID_COLUMNS, *PATIENT_COLUMNS) if c in manifest.table.columns]
+        return manifest.table[["path", *carried]], manifest.repeated
+    return pd.DataFrame({"path": [str(path.resolve())]}), 0
 
 
 def _read(source: Path) -> tuple[pd.DataFrame, list[int]]:

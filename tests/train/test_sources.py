@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from labelaudit.errors import InputError
+from labelaudit.manifest import read_manifest
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.synth import generate
 from labelaudit.train.sources import (
@@ -483,3 +484,21 @@ def test_parse_views():
     assert parse_views(None) is None
     assert parse_views("") is None
     assert parse_views(" pa, AP ,") == ("PA", "AP")
+
+
+def test_own_reads_the_manifest_with_the_shared_reader(tmp_path):
+    labels, manifest = make_own(tmp_path / "own")
+    frame = pd.read_csv(manifest, dtype=str)
+    frame.rename(columns={"path": "where"}).to_csv(manifest, index=False)
+    with pytest.raises(InputError) as caught:
+        load_own(labels, manifest)
+    with pytest.raises(InputError) as shared:
+        read_manifest(manifest, id_column="report_id", require_ids=True)
+    assert str(caught.value) == str(shared.value)
+
+    # Paths are resolved like every manifest's: a symlinked data folder gives the real path
+    # (before labelaudit.manifest, train alone kept the link's spelling).
+    (tmp_path / "link").symlink_to(tmp_path / "own")
+    frame.to_csv(manifest, index=False)
+    table = load_own(labels, tmp_path / "link" / "manifest.csv").table
+    assert table["path"].iloc[0] == os.path.realpath(tmp_path / "own" / "img" / "r1_a.png")
