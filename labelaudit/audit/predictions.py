@@ -93,7 +93,7 @@ def _prediction_ids(
     if "path" in table.columns and manifest is not None:
         rows = manifest.table
         by_path = dict(zip(rows["path"], rows[manifest.id_column], strict=True))
-        resolved = [resolve_listed(p.strip(), path.parent) for p in table["path"]]
+        resolved = resolve_listed(table["path"].str.strip(), path.parent)
         missing = [p for p in resolved if p not in by_path]
         if missing:
             raise InputError(

@@ -107,10 +107,25 @@ def test_absolute_paths_are_kept(tmp_path):
     assert manifest.table["path"].tolist() == [real(elsewhere)]
 
 
-def test_a_symlinked_folder_resolves_to_one_path(tmp_path):
-    (tmp_path / "store").mkdir()
+def test_paths_resolve_as_realpath_does(tmp_path):
+    (tmp_path / "store" / "sub").mkdir(parents=True)
     (tmp_path / "link").symlink_to(tmp_path / "store")
-    assert resolve_listed("link/a.png", tmp_path) == resolve_listed("store/a.png", tmp_path)
+    (tmp_path / "store" / "real.png").write_bytes(b"")
+    (tmp_path / "store" / "alias.png").symlink_to(tmp_path / "store" / "real.png")
+    listed = [
+        "link/a.png",
+        "store/a.png",
+        "store/sub/../a.png",
+        "link/alias.png",  # a symlinked file: its target
+        "store/sub/..",
+        "link/.",
+        "./link/sub/",
+        str(tmp_path / "link" / "sub" / "b.png"),
+    ]
+    resolved = resolve_listed(listed, tmp_path)
+    assert resolved == [os.path.realpath(tmp_path / text) for text in listed]
+    assert resolved[:3] == [real(tmp_path / "store" / "a.png")] * 3
+    assert resolved[3] == real(tmp_path / "store" / "real.png")
 
 
 def test_a_listed_image_that_does_not_exist_is_kept(tmp_path):
