@@ -27,7 +27,7 @@ def saliency(
         list[Path],
         typer.Option(
             "--images",
-            help="Image files, folders of images, or a CSV with a 'path' column; repeatable.",
+            help="A manifest CSV (path column), a folder of images, or image files; repeatable.",
         ),
     ],
     observations: Annotated[
