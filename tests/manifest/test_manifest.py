@@ -153,6 +153,8 @@ def test_a_compressed_manifest(tmp_path):
     with gzip.open(tmp_path / "m.csv.gz", "wt", encoding="utf-8") as handle:
         handle.write("path\na.png\n")
     assert read_manifest(tmp_path / "m.csv.gz").table["path"].tolist() == [real(tmp_path / "a.png")]
+    # --images takes it as a manifest, not as an image file
+    assert collect_images([tmp_path / "m.csv.gz"]).paths == [Path(real(tmp_path / "a.png"))]
 
 
 # -- errors ------------------------------------------------------------------------------------
