@@ -45,12 +45,11 @@ class Manifest:
     """One manifest's rows in file order; a row identical to an earlier one is counted once.
 
     ``table`` holds ``path`` (absolute, resolved) and the file's other columns as stripped
-    text; ``lines`` is the physical line each row starts on.
+    text.
     """
 
     source: Path
     table: pd.DataFrame
-    lines: list[int]
     id_column: str | None  # the column ids come from, None when the file has none
     patient_column: str | None
     repeated: int  # rows dropped as repeats of an earlier row
@@ -93,11 +92,9 @@ def read_manifest(
     frame = frame.drop(columns=path_column)
     frame.insert(0, "path", resolved)
     repeated = frame.duplicated().to_numpy()
-    kept_lines = [line for line, again in zip(lines, repeated, strict=True) if not again]
     return Manifest(
         source=source,
         table=frame[~repeated].reset_index(drop=True),
-        lines=kept_lines,
         id_column=found_id,
         patient_column=_first_present(frame, PATIENT_COLUMNS),
         repeated=int(repeated.sum()),
