@@ -17,8 +17,7 @@ from PIL import Image
 
 from labelaudit.errors import DicomError
 from labelaudit.extras import require
-
-DICOM_SUFFIXES = (".dcm", ".dicom")
+from labelaudit.manifest import DICOM_SUFFIXES
 
 
 def is_dicom_path(path: str | Path) -> bool:

@@ -14,11 +14,12 @@ import pandas as pd
 from labelaudit.atomic import atomic_write, atomic_write_text
 from labelaudit.audit.evidence import deciding_mention, read_evidence
 from labelaudit.audit.html_report import ModelQuality, render_report, saliency_lookup
-from labelaudit.audit.predictions import image_to_id, load_predictions
+from labelaudit.audit.predictions import load_predictions
 from labelaudit.audit.suspects import MIN_PER_CLASS, TRUSTED_AUROC, find_suspects
 from labelaudit.csvfile import frame_to_csv
 from labelaudit.errors import InputError
 from labelaudit.layouts.load import LayoutOptions, read_units
+from labelaudit.manifest import Manifest, read_manifest
 from labelaudit.observations import UNCERTAIN
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
@@ -76,7 +77,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
     overlays = saliency_lookup(options.saliency) if options.saliency is not None else None
     manifest = None
     if options.images is not None:
-        manifest, _ = image_to_id(options.images, table.id_column)
+        manifest = read_manifest(options.images, id_column=table.id_column, require_ids=True)
     probabilities, images = load_predictions(
         predictions, table.values.index, table.id_column, manifest
     )
@@ -88,7 +89,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
     suspects = _with_context(result.suspects, evidence, manifest, options)
     uncertain = _with_context(result.uncertain, evidence, manifest, options)
 
-    warnings = []
+    warnings = manifest.notes if manifest is not None else []
     if result.skipped:
         counts = "; ".join(f"{o} ({why})" for o, why in result.skipped.items())
         warnings.append(f"not audited, fewer than {MIN_PER_CLASS} labels of a class: {counts}")
@@ -126,7 +127,7 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
 def _with_context(
     rows: pd.DataFrame,
     evidence: dict[tuple[str, str], list[dict]] | None,
-    manifest: pd.DataFrame | None,
+    manifest: Manifest | None,
     options: AuditOptions,
 ) -> pd.DataFrame:
     """Add the deciding sentence and rules, and the report's image paths, to each row."""
@@ -135,7 +136,7 @@ def _with_context(
     for column in EVIDENCE_COLUMNS:
         rows[column] = [c.get(column, "") for c in context]
     if manifest is not None:
-        paths = manifest.groupby("id", sort=False)["path"].agg(";".join)
+        paths = manifest.table.groupby(manifest.id_column, sort=False)["path"].agg(";".join)
         rows["images"] = rows["report_id"].map(paths).fillna("")
     return rows
 

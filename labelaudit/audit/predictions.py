@@ -16,6 +16,7 @@ import pandas as pd
 from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES
+from labelaudit.manifest import Manifest, resolve_listed
 from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS
 
 SHOW = 5  # ids quoted in an error message
@@ -45,26 +46,6 @@ def probability_columns(table: pd.DataFrame) -> dict[str, str]:
     return {o: found[o] for o in OBSERVATIONS if o in found}
 
 
-def image_to_id(manifest_path: Path, id_column: str) -> tuple[pd.DataFrame, str]:
-    """The manifest as (id, path) rows, paths made absolute relative to the manifest."""
-    manifest = read_table(manifest_path, "image manifest")
-    column = _id_column(manifest, id_column)
-    if column is None or "path" not in manifest.columns:
-        raise InputError(
-            f"{manifest_path}: an image manifest needs a 'path' column and an id column "
-            f"('{id_column}' like the labels, or one of {', '.join(ID_COLUMN_CANDIDATES[:3])})"
-        )
-    table = manifest[[column, "path"]].rename(columns={column: "id"})
-    table["id"] = table["id"].str.strip()
-    table["path"] = [_resolved(p, manifest_path.parent) for p in table["path"]]
-    return table, column
-
-
-def _resolved(path: str, base: Path) -> str:
-    candidate = Path(path.strip())
-    return str((candidate if candidate.is_absolute() else base / candidate).resolve())
-
-
 def _id_column(table: pd.DataFrame, preferred: str) -> str | None:
     if preferred in table.columns:
         return preferred
@@ -75,7 +56,7 @@ def load_predictions(
     path: Path,
     label_ids: pd.Index,
     id_column: str,
-    manifest: pd.DataFrame | None = None,
+    manifest: Manifest | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Probabilities per report id (rows) and observation (columns), and the image count.
 
@@ -104,14 +85,15 @@ def load_predictions(
 
 
 def _prediction_ids(
-    path: Path, table: pd.DataFrame, id_column: str, manifest: pd.DataFrame | None
+    path: Path, table: pd.DataFrame, id_column: str, manifest: Manifest | None
 ) -> list[str]:
     column = _id_column(table, id_column)
     if column is not None:
         return table[column].str.strip().tolist()
     if "path" in table.columns and manifest is not None:
-        by_path = dict(zip(manifest["path"], manifest["id"], strict=True))
-        resolved = [_resolved(p, path.parent) for p in table["path"]]
+        rows = manifest.table
+        by_path = dict(zip(rows["path"], rows[manifest.id_column], strict=True))
+        resolved = resolve_listed(table["path"].str.strip(), path.parent)
         missing = [p for p in resolved if p not in by_path]
         if missing:
             raise InputError(

@@ -28,7 +28,7 @@ def saliency(
         list[Path],
         typer.Option(
             "--images",
-            help="Image files, folders of images, or a CSV with a 'path' column; repeatable.",
+            help="A manifest CSV (path column), a folder of images, or image files; repeatable.",
         ),
     ],
     observations: Annotated[
@@ -71,15 +71,18 @@ def saliency(
     require("train", "labelaudit saliency")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from labelaudit.manifest import collect_images
     from labelaudit.outputs import check_output_dir
-    from labelaudit.saliency.inputs import collect_images
     from labelaudit.saliency.methods import parse_methods
     from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
     from labelaudit.tables import Column, Styled, Table, to_rich
     from labelaudit.train.trainer import resolve_device
 
     check_output_dir(output, [run])
-    paths = collect_images(images)
+    listed = collect_images(images)
+    for warning in listed.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    paths = listed.paths
     options = SaliencyOptions(
         methods=parse_methods(method.value),
         observations=observations,

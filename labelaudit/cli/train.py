@@ -327,8 +327,9 @@ def predict(
     """Write each image's probability for the 14 observations from a trained run."""
     require("train", "labelaudit predict")
     from labelaudit.atomic import atomic_write
+    from labelaudit.manifest import collect_images
     from labelaudit.outputs import check_output_file
-    from labelaudit.train.predict import collect_images, predict_table
+    from labelaudit.train.predict import predict_table
     from labelaudit.train.run import load_run
     from labelaudit.train.trainer import resolve_device
 
@@ -336,7 +337,10 @@ def predict(
     check_output_file(output, [*inputs, run / "best.pt", run / "model.json"])
     torch_device = resolve_device(device.value)
     model, card = load_run(run, torch_device)
-    table = collect_images(inputs)
+    listed = collect_images(inputs)
+    for warning in listed.warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    table = listed.table
     predictions, failed = predict_table(
         model, card, table, device=torch_device, batch_size=batch_size, workers=workers, bf16=bf16
     )

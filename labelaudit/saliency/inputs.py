@@ -1,6 +1,7 @@
-"""What ``--images`` may name: image files, folders of images, or a CSV with a ``path`` column.
+"""Saliency's names for its inputs: one output name per image, and observation names.
 
-Torch-free. Output names are the paths relative to the images' common folder, so two
+Torch-free. ``--images`` itself is expanded by :func:`labelaudit.manifest.collect_images`.
+Output names are the paths relative to the images' common folder, so two
 ``view1_frontal.jpg`` of different studies (CheXpert's layout) never overwrite each other.
 """
 
@@ -12,50 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from labelaudit.csvfile import read_strict_frame
-from labelaudit.dicom import DICOM_SUFFIXES
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATION_BY_SLUG
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", *DICOM_SUFFIXES)
-
-
-def collect_images(specs: Sequence[str | Path]) -> list[Path]:
-    """Expand files, folders (recursively, sorted) and path-column CSVs; keep first duplicates."""
-    found: list[Path] = []
-    for spec in specs:
-        path = Path(spec)
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-            )
-            if not inside:
-                raise InputError(f"{path}: folder has no images ({', '.join(IMAGE_SUFFIXES)})")
-            found.extend(inside)
-        elif path.suffix.lower() == ".csv":
-            found.extend(_paths_from_csv(path))
-        else:
-            # Missing or unreadable files are kept: the caller skips and counts them.
-            found.append(path)
-    if not found:
-        raise InputError("no images given")
-    return list(dict.fromkeys(p.resolve() for p in found))
-
-
-def _paths_from_csv(path: Path) -> list[Path]:
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        table, lines = read_strict_frame(path)  # an open quote would merge image rows
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: cannot be read as CSV ({type(exc).__name__})") from None
-    if "path" not in table.columns:
-        raise InputError(f"{path}: an image list CSV needs a 'path' column; it has {list(table)}")
-    base = path.parent
-    blank = [lines[i] for i, p in enumerate(table["path"]) if not p.strip()]
-    if blank:
-        raise InputError(f"{path}: empty image path on line(s) {', '.join(map(str, blank[:5]))}")
-    return [Path(p) if Path(p).is_absolute() else base / p for p in table["path"]]
 
 
 def output_names(paths: Sequence[Path]) -> dict[Path, str]:

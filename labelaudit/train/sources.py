@@ -22,6 +22,7 @@ import pandas as pd
 from labelaudit.csvfile import read_strict_frame
 from labelaudit.errors import InputError, OptionError
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES, read_label_file
+from labelaudit.manifest import SPLIT_COLUMN, read_manifest
 from labelaudit.observations import OBSERVATIONS
 
 TABLE_COLUMNS: tuple[str, ...] = ("path", "patient_id", "study_id", "split", *OBSERVATIONS)
@@ -29,8 +30,6 @@ CHEXPERT_FOLDERS = ("CheXpert-v1.0-small", "CheXpert-v1.0")
 MIMIC_LABELERS = ("chexpert", "negbio")
 MIMIC_SPLITS = {"train": "train", "validate": "valid", "valid": "valid", "test": "test"}
 OWN_SPLITS = {**MIMIC_SPLITS, "val": "valid", "validation": "valid"}
-PATH_COLUMNS = ("path", "image", "image_path", "Path", "file")
-PATIENT_COLUMNS = ("patient_id", "patient", "subject_id", "PatientID")
 _CHEXPERT_IDS = re.compile(r"(patient\d+)/(study\d+)/")
 
 
@@ -284,9 +283,9 @@ def _views_suffix(views: tuple[str, ...] | None) -> str:
 def load_own(labels: str | Path, images: str | Path, *, id_column: str | None = None) -> DataSource:
     """A label file with ids (e.g. ``labelaudit extract`` output) and a manifest of images.
 
-    The manifest has an id column (the label file's, or report_id / study_id / id), a path
-    column (relative to the manifest's folder, or absolute), optionally a patient column
-    (else each id is its own patient) and a split column.
+    The manifest (read by :func:`labelaudit.manifest.read_manifest`) has an id column (the
+    label file's, or one of its id names), a path column, optionally a patient column (else
+    each id is its own patient) and a split column.
     """
     label_table = read_label_file(labels, id_column=id_column, strict_columns=True)
     if not label_table.has_ids:
@@ -296,74 +295,49 @@ def load_own(labels: str | Path, images: str | Path, *, id_column: str | None = 
         )
     values = _with_all_observations(label_table.values)
     images = Path(images)
-    manifest = _read_csv(images, required=())
-    id_candidates = [
-        c for c in (label_table.id_column, *ID_COLUMN_CANDIDATES) if c not in PATH_COLUMNS
-    ]
-    id_col = _pick_column(manifest, images, id_candidates, "id")
-    path_col = _pick_column(manifest, images, PATH_COLUMNS, "image path")
-    patient_col = next((c for c in PATIENT_COLUMNS if c in manifest.columns), None)
-    manifest["_id"] = manifest[id_col].str.strip()
-    manifest["_path"] = manifest[path_col].str.strip()
+    manifest = read_manifest(images, id_column=label_table.id_column, require_ids=True)
+    rows = manifest.table
+    ids = rows[manifest.id_column]
+    notes = _missing_observation_notes(label_table.values.columns, Path(labels)) + manifest.notes
 
-    blank = (manifest["_id"] == "") | (manifest["_path"] == "")
-    if blank.any():
-        rows = ", ".join(str(i + 2) for i in np.flatnonzero(blank)[:5])
-        raise InputError(f"{images}: {int(blank.sum())} rows without an id or a path (rows {rows})")
-    notes = _missing_observation_notes(label_table.values.columns, Path(labels))
-    duplicated = manifest.duplicated(["_id", "_path"])
-    if duplicated.any():
-        notes.append(f"{int(duplicated.sum())} repeated manifest rows counted once")
-        manifest = manifest[~duplicated]
-
-    without_images = values.index.difference(pd.Index(manifest["_id"].unique()))
+    without_images = values.index.difference(pd.Index(ids.unique()))
     if len(without_images):
         shown = ", ".join(map(str, without_images[:5]))
         raise InputError(
             f"{labels}: {len(without_images)} of {len(values)} labelled ids have no image in "
             f"{images} (labels without images), e.g. {shown}"
         )
-    unlabelled = ~manifest["_id"].isin(values.index)
-    if unlabelled.any():
-        notes.append(f"{int(unlabelled.sum())} manifest images have no labels; left out")
-        manifest = manifest[~unlabelled]
+    labelled = ids.isin(values.index)
+    if not labelled.all():
+        notes.append(f"{int((~labelled).sum())} manifest images have no labels; left out")
+        rows, ids = rows[labelled], ids[labelled]
 
-    if patient_col is not None:
-        patients = manifest[patient_col].str.strip()
-        patients = patients.where(patients != "", manifest["_id"])
-        conflicting = patients.groupby(manifest["_id"]).nunique()
+    if manifest.patient_column is not None:
+        patients = rows[manifest.patient_column]
+        patients = patients.where(patients != "", ids)
+        conflicting = patients.groupby(ids).nunique()
         if (conflicting > 1).any():
             example = conflicting[conflicting > 1].index[0]
             raise InputError(f"{images}: id {example} is listed with more than one patient")
     else:
-        patients = manifest["_id"]
+        patients = ids
 
-    folder = images.parent.absolute()
-    frame = values.loc[manifest["_id"]].reset_index(drop=True)
-    frame["study_id"] = manifest["_id"].to_numpy()
+    frame = values.loc[ids].reset_index(drop=True)
+    frame["study_id"] = ids.to_numpy()
     frame["patient_id"] = patients.to_numpy()
-    frame["path"] = [os.path.join(folder, p) for p in manifest["_path"]]  # absolute stays
-    frame["split"] = _own_splits(manifest, images)
+    frame["path"] = rows["path"].to_numpy()
+    frame["split"] = _own_splits(rows, images)
     return _finish("labels+manifest", frame, [Path(labels)], notes)
 
 
-def _own_splits(manifest: pd.DataFrame, images: Path) -> list[str | None]:
-    if "split" not in manifest.columns:
-        return [None] * len(manifest)
-    raw = manifest["split"].str.strip().str.lower()
+def _own_splits(rows: pd.DataFrame, images: Path) -> list[str | None]:
+    if SPLIT_COLUMN not in rows.columns:
+        return [None] * len(rows)
+    raw = rows[SPLIT_COLUMN].str.lower()
     unknown = sorted(set(raw) - set(OWN_SPLITS) - {""})
     if unknown:
         raise InputError(f"{images}: unknown split names {unknown}; expected train, valid, test")
     return [OWN_SPLITS.get(s) for s in raw]
-
-
-def _pick_column(frame: pd.DataFrame, path: Path, candidates, what: str) -> str:
-    for name in candidates:
-        if name is not None and name in frame.columns:
-            return name
-    wanted = ", ".join(dict.fromkeys(c for c in candidates if c))
-    columns = ", ".join(frame.columns)
-    raise InputError(f"{path}: no {what} column; expected one of: {wanted}; columns are: {columns}")
 
 
 # -- shared ------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import pytest
 from PIL import Image
 
 from labelaudit.audit.job import AuditOptions, run_audit
+from labelaudit.errors import InputError
+from labelaudit.manifest import read_manifest
 from labelaudit.train.policies import UncertaintyPolicy
 
 
@@ -194,3 +196,42 @@ def test_quality_csv_matches_the_page(audited):
     assert quality["suspects"].sum() == len(outcome.suspects)
     split = quality["suspect_positive_labels"] + quality["suspect_negative_labels"]
     assert (split == quality["suspects"]).all()
+
+
+def test_images_go_through_the_shared_manifest_reader(audit_set, tmp_path):
+    # Before labelaudit.manifest, audit needed a column named 'path', kept blank ids and
+    # listed a repeated row's image twice; now it reads every path column name, refuses a
+    # blank id and counts a repeated row once, with a warning.
+    predictions = pd.read_csv(audit_set.predictions, dtype={"report_id": str})
+    manifest = pd.read_csv(audit_set.manifest, dtype=str)
+    by_path = predictions.drop(columns="report_id").assign(
+        path=[str(audit_set.folder / p) for p in manifest["path"]]
+    )
+    by_path.to_csv(tmp_path / "by_path.csv", index=False)
+    renamed = tmp_path / "images.csv"
+    listing = manifest.rename(columns={"path": "image"})
+    listing["image"] = [str(audit_set.folder / p) for p in listing["image"]]
+    pd.concat([listing, listing]).to_csv(renamed, index=False)
+    outcome = run_audit(
+        audit_set.labels, tmp_path / "by_path.csv", tmp_path / "o", AuditOptions(images=renamed)
+    )
+    assert outcome.reports == len(predictions)
+    assert outcome.warnings[0] == f"{len(listing)} repeated manifest rows counted once"
+    suspects = pd.read_csv(tmp_path / "o" / "suspects.csv", dtype=str)
+    assert len(suspects) and not suspects["images"].str.contains(";").any()  # each image once
+
+    listing.assign(image="").to_csv(renamed, index=False)
+    with pytest.raises(InputError) as caught:
+        run_audit(
+            audit_set.labels, audit_set.predictions, tmp_path / "o2", AuditOptions(images=renamed)
+        )
+    with pytest.raises(InputError) as shared:
+        read_manifest(renamed, require_ids=True)
+    assert str(caught.value) == str(shared.value)
+    assert "empty image path on line(s) 2, 3, 4, 5, 6" in str(caught.value)
+
+    listing.assign(report_id=" ").to_csv(renamed, index=False)
+    with pytest.raises(InputError, match=r"empty id in column 'report_id' on line\(s\) 2, 3"):
+        run_audit(
+            audit_set.labels, audit_set.predictions, tmp_path / "o3", AuditOptions(images=renamed)
+        )

@@ -13,6 +13,8 @@ torch = pytest.importorskip("torch")
 from typer.testing import CliRunner  # noqa: E402
 
 from labelaudit.cli import app  # noqa: E402
+from labelaudit.errors import InputError  # noqa: E402
+from labelaudit.manifest import read_manifest  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
 from labelaudit.train.model import IMAGENET_MEAN, IMAGENET_STD, Architecture, build_model  # noqa: E402
 
@@ -127,10 +129,39 @@ def test_unknown_observation(run_dir, image_dir, tmp_path):
 
 
 def test_no_readable_image(run_dir, image_dir, tmp_path):
+    listing = tmp_path / "listing.csv"
+    listing.write_text("path\nmissing.png\n")  # a listed image that is absent: skipped
     result = invoke(
         "--run", str(run_dir), "--images", str(image_dir / "s2" / "broken.png"),
-        "--images", str(tmp_path / "missing.png"), "-o", str(tmp_path / "o"), "--device", "cpu",
+        "--images", str(listing), "-o", str(tmp_path / "o"), "--device", "cpu",
     )  # fmt: skip
     assert result.exit_code == 1
     assert "none of the 2 images can be read" in result.output
     assert not (tmp_path / "o" / "index.csv").exists()
+
+
+def test_images_go_through_the_shared_manifest_reader(run_dir, image_dir, tmp_path):
+    # Before labelaudit.manifest, saliency skipped a missing --images file and read only
+    # a 'path' column; now it refuses the one and reads every path column name.
+    result = invoke("--run", str(run_dir), "--images", str(tmp_path / "missing.png"))
+    assert result.exit_code == 1
+    assert "no such image file, folder or manifest:" in result.output
+
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("report_id,where\nr1,a.png\n")
+    result = invoke("--run", str(run_dir), "--images", str(manifest), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    with pytest.raises(InputError) as shared:
+        read_manifest(manifest)
+    assert f"error: {shared.value}" in " ".join(result.output.split())
+
+    manifest.write_text("report_id,image_path\nr1,s1/view1_frontal.png\nr1,s1/view1_frontal.png\n")
+    (tmp_path / "s1").symlink_to(image_dir / "s1")
+    result = invoke(
+        "--run", str(run_dir), "--images", str(manifest), "--images", str(image_dir / "s1"),
+        "--observations", "edema", "--method", "gradient", "--sanity-images", "0",
+        "--top", "0", "-o", str(tmp_path / "o"), "--device", "cpu",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 image named more than once, counted once" in result.output
+    assert len(pd.read_csv(tmp_path / "o" / "index.csv")) == 1  # one image, however named

@@ -11,10 +11,11 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from labelaudit.errors import InputError  # noqa: E402
+from labelaudit.manifest import collect_images, read_manifest  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
 from labelaudit.train.folds import train_folds  # noqa: E402
 from labelaudit.train.model import Architecture, build_model  # noqa: E402
-from labelaudit.train.predict import collect_images, predict_table  # noqa: E402
+from labelaudit.train.predict import predict_table  # noqa: E402
 from labelaudit.train.run import load_run  # noqa: E402
 from labelaudit.train.trainer import train  # noqa: E402
 
@@ -36,7 +37,7 @@ def test_predict_from_a_manifest_a_folder_and_files(finished_run, image_table, t
     ).to_csv(manifest, index=False)
 
     from_manifest, failed = predict_table(
-        model, card, collect_images([manifest]), device=torch.device("cpu")
+        model, card, collect_images([manifest]).table, device=torch.device("cpu")
     )
     assert list(from_manifest.columns) == ["path", "report_id", *OBSERVATIONS]
     assert from_manifest["report_id"].tolist() == ["r1", "r2"]  # relative to the manifest
@@ -45,11 +46,13 @@ def test_predict_from_a_manifest_a_folder_and_files(finished_run, image_table, t
     assert ((probabilities > 0) & (probabilities < 1)).all()
 
     from_folder, _ = predict_table(
-        model, card, collect_images([tmp_path / "images"]), device=torch.device("cpu")
+        model, card, collect_images([tmp_path / "images"]).table, device=torch.device("cpu")
     )
     assert len(from_folder) == len(image_table)
     files = [tmp_path / "images" / "img01.png", tmp_path / "images" / "img00.png"]
-    from_files, _ = predict_table(model, card, collect_images(files), device=torch.device("cpu"))
+    from_files, _ = predict_table(
+        model, card, collect_images(files).table, device=torch.device("cpu")
+    )
     assert from_files["path"].str.endswith("img01.png").iloc[0]
     # the same image gives the same probabilities whichever way it was named
     by_path = from_folder.set_index("path")
@@ -60,25 +63,31 @@ def test_predict_from_a_manifest_a_folder_and_files(finished_run, image_table, t
     )
 
 
-@pytest.mark.parametrize(
-    ("make", "message"),
-    [
-        (lambda tmp: [tmp / "none.png"], "no such image file"),
-        (lambda tmp: [tmp], "no images"),
-        (lambda tmp: [], "no images given"),
-    ],
-)
-def test_collect_images_errors(tmp_path, make, message):
-    (tmp_path / "notes.txt").write_text("x")
-    with pytest.raises(InputError, match=message):
-        collect_images(make(tmp_path))
+def test_predict_reads_manifests_with_the_shared_reader(finished_run, tmp_path):
+    from typer.testing import CliRunner
 
+    from labelaudit.cli import app
 
-def test_manifest_without_an_image_column(tmp_path):
     manifest = tmp_path / "m.csv"
-    manifest.write_text("report_id,file\nr1,a.png\n")
-    with pytest.raises(InputError, match="no image column"):
-        collect_images([manifest])
+    manifest.write_text("report_id,where\nr1,images/img00.png\n")
+    result = CliRunner().invoke(
+        app,
+        [
+            "predict",
+            "--run",
+            str(finished_run),
+            "--images",
+            str(manifest),
+            "-o",
+            str(tmp_path / "p.csv"),
+        ],
+        env={"COLUMNS": "300"},
+    )
+    assert result.exit_code == 1
+    with pytest.raises(InputError) as shared:
+        read_manifest(manifest)
+    assert f"error: {shared.value}" in " ".join(result.output.split())
+    assert not (tmp_path / "p.csv").exists()
 
 
 def test_load_run_refuses_a_changed_checkpoint(finished_run):

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from labelaudit.errors import InputError
+from labelaudit.manifest import read_manifest
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.synth import generate
 from labelaudit.train.sources import (
@@ -408,7 +409,11 @@ def test_own_errors(tmp_path):
         load_own(labels, manifest)
 
     frame.assign(path=["img/r1_a.png", "", "img/r2.png", "x.png"]).to_csv(manifest, index=False)
-    with pytest.raises(InputError, match=r"rows without an id or a path \(rows 3\)"):
+    with pytest.raises(InputError, match=r"empty image path on line\(s\) 3 \(1 in all\)"):
+        load_own(labels, manifest)
+
+    frame.assign(report_id=["r1", "r1", " ", "r3"]).to_csv(manifest, index=False)
+    with pytest.raises(InputError, match=r"empty id in column 'report_id' on line\(s\) 4"):
         load_own(labels, manifest)
 
     frame.assign(patient_id=["pA", "pZ", "pA", "pB"]).to_csv(manifest, index=False)
@@ -479,3 +484,21 @@ def test_parse_views():
     assert parse_views(None) is None
     assert parse_views("") is None
     assert parse_views(" pa, AP ,") == ("PA", "AP")
+
+
+def test_own_reads_the_manifest_with_the_shared_reader(tmp_path):
+    labels, manifest = make_own(tmp_path / "own")
+    frame = pd.read_csv(manifest, dtype=str)
+    frame.rename(columns={"path": "where"}).to_csv(manifest, index=False)
+    with pytest.raises(InputError) as caught:
+        load_own(labels, manifest)
+    with pytest.raises(InputError) as shared:
+        read_manifest(manifest, id_column="report_id", require_ids=True)
+    assert str(caught.value) == str(shared.value)
+
+    # Paths are resolved like every manifest's: a symlinked data folder gives the real path
+    # (before labelaudit.manifest, train alone kept the link's spelling).
+    (tmp_path / "link").symlink_to(tmp_path / "own")
+    frame.to_csv(manifest, index=False)
+    table = load_own(labels, tmp_path / "link" / "manifest.csv").table
+    assert table["path"].iloc[0] == os.path.realpath(tmp_path / "own" / "img" / "r1_a.png")
