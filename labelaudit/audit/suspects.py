@@ -86,7 +86,9 @@ def find_suspects(
             result.skipped[observation] = f"{positives} positive, {negatives} negative"
             continue
         pred_probs = np.column_stack([1 - probs[rows], probs[rows]])
-        issues = find_label_issues(labels=y, pred_probs=pred_probs)
+        # One process: cleanlab's pool forks, and a fork after torch or another pool has
+        # started threads can hang on a held lock; two classes gain nothing from a pool.
+        issues = find_label_issues(labels=y, pred_probs=pred_probs, n_jobs=1)
         quality = get_label_quality_scores(y, pred_probs, method="self_confidence")
         result.audited[observation] = len(rows)
         result.auroc[observation] = float(roc_auc_score(y, probs[rows]))
