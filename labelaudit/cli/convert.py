@@ -38,8 +38,8 @@ def layouts(
         for column in ("layout", "what", "detected by", "vocabulary map"):
             table.add_column(column)
         for kind in LAYOUTS:
-            source = shipped_vocabulary_path(kind.name).name if kind.mapped else "-"
-            table.add_row(kind.name, kind.description, kind.detected_by, source)
+            shipped = shipped_vocabulary_path(kind.name).name if kind.mapped else "-"
+            table.add_row(kind.name, kind.description, kind.detected_by, shipped)
         console.print(table)
         return
     kind = layout_class(name)
