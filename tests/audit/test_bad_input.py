@@ -7,16 +7,19 @@ import sys
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
-from labelaudit.cli import app
 
 
-def invoke(*args):
-    return CliRunner().invoke(app, ["audit", *map(str, args)], env={"COLUMNS": "200"})
+@pytest.fixture(scope="session")
+def invoke(cli):
+    """`labelaudit audit ARGS`."""
+
+    def checked(*args):
+        return cli("audit", *args)
+
+    return checked
 
 
-def test_cli_happy_path(audit_set, tmp_path):
+def test_cli_happy_path(invoke, audit_set, tmp_path):
     result = invoke(
         "--labels", audit_set.labels, "--predictions", audit_set.predictions,
         "--evidence", audit_set.evidence, "--images", audit_set.manifest, "-o", tmp_path / "o",
@@ -90,7 +93,7 @@ def test_labels_without_ids(audit_set, tmp_path):
 
 
 @pytest.mark.parametrize("which", ["labels", "predictions", "evidence", "images", "saliency"])
-def test_missing_files(audit_set, tmp_path, which):
+def test_missing_files(invoke, audit_set, tmp_path, which):
     args = {"labels": audit_set.labels, "predictions": audit_set.predictions}
     args[which] = tmp_path / "nope.csv"
     flat = [item for key, value in args.items() for item in (f"--{key}", value)]
@@ -117,7 +120,7 @@ def test_empty_predictions_file(audit_set, tmp_path):
     )  # fmt: skip
 
 
-def test_bad_policy_is_a_usage_error(audit_set, tmp_path):
+def test_bad_policy_is_a_usage_error(invoke, audit_set, tmp_path):
     result = invoke(
         "--labels", audit_set.labels, "--predictions", audit_set.predictions,
         "--uncertain", "maybe", "-o", tmp_path / "o",
@@ -138,7 +141,7 @@ def test_audit_never_imports_torch(audit_set, tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path.parent)
 
 
-def test_blank_probabilities_are_named_not_dropped(audit_set, tmp_path):
+def test_blank_probabilities_are_named_not_dropped(invoke, audit_set, tmp_path):
     predictions = pd.read_csv(audit_set.predictions, dtype=str, keep_default_na=False)
     predictions.loc[[2, 4], "Pneumothorax"] = ""
     predictions.to_csv(tmp_path / "p.csv", index=False)
@@ -149,7 +152,7 @@ def test_blank_probabilities_are_named_not_dropped(audit_set, tmp_path):
     assert "not audited, blank probability" in said and "Pneumothorax 2 reports" in said
 
 
-def test_output_folder_that_is_a_file(audit_set, tmp_path):
+def test_output_folder_that_is_a_file(invoke, audit_set, tmp_path):
     (tmp_path / "out").write_text("x")
     result = invoke("--labels", audit_set.labels, "--predictions", audit_set.predictions,
                     "-o", tmp_path / "out")  # fmt: skip

@@ -10,9 +10,7 @@ import pytest
 from PIL import Image
 
 torch = pytest.importorskip("torch")
-from typer.testing import CliRunner  # noqa: E402
 
-from labelaudit.cli import app  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
 from labelaudit.train.model import IMAGENET_MEAN, IMAGENET_STD, Architecture, build_model  # noqa: E402
 
@@ -58,11 +56,17 @@ def mask_dir(tmp_path_factory):
     return folder.parent
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(app, ["saliency", *args], env={"COLUMNS": "200"})
+@pytest.fixture(scope="session")
+def invoke(cli):
+    """`labelaudit saliency ARGS`."""
+
+    def checked(*args: str):
+        return cli("saliency", *args)
+
+    return checked
 
 
-def test_exports_every_image_and_observation(run_dir, image_dir, mask_dir, tmp_path):
+def test_exports_every_image_and_observation(invoke, run_dir, image_dir, mask_dir, tmp_path):
     out = tmp_path / "out"
     result = invoke(
         "--run", str(run_dir), "--images", str(image_dir), "--observations",
@@ -101,7 +105,7 @@ def test_exports_every_image_and_observation(run_dir, image_dir, mask_dir, tmp_p
         assert ("class='stamp'>FAILED" if verdict == "FAILED" else verdict) in page
 
 
-def test_run_folder_without_checkpoint(run_dir, image_dir, tmp_path):
+def test_run_folder_without_checkpoint(invoke, run_dir, image_dir, tmp_path):
     empty = tmp_path / "run"
     empty.mkdir()
     (empty / "model.json").write_text((run_dir / "model.json").read_text())
@@ -111,13 +115,13 @@ def test_run_folder_without_checkpoint(run_dir, image_dir, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_not_a_run_folder(image_dir, tmp_path):
+def test_not_a_run_folder(invoke, image_dir, tmp_path):
     result = invoke("--run", str(tmp_path), "--images", str(image_dir))
     assert result.exit_code == 1
     assert "not a training run folder" in result.output
 
 
-def test_unknown_observation(run_dir, image_dir, tmp_path):
+def test_unknown_observation(invoke, run_dir, image_dir, tmp_path):
     result = invoke(
         "--run", str(run_dir), "--images", str(image_dir), "--observations", "Pneumomediastinum",
         "-o", str(tmp_path / "o"), "--device", "cpu",
@@ -126,7 +130,7 @@ def test_unknown_observation(run_dir, image_dir, tmp_path):
     assert "does not know observation(s) 'Pneumomediastinum'" in result.output
 
 
-def test_no_readable_image(run_dir, image_dir, tmp_path):
+def test_no_readable_image(invoke, run_dir, image_dir, tmp_path):
     result = invoke(
         "--run", str(run_dir), "--images", str(image_dir / "s2" / "broken.png"),
         "--images", str(tmp_path / "missing.png"), "-o", str(tmp_path / "o"), "--device", "cpu",
