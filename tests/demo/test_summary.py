@@ -26,7 +26,7 @@ def run(cli):
 
 
 @pytest.fixture(scope="module")
-def demo_out(tmp_path_factory, request):
+def demo_out(run, tmp_path_factory, request):
     root = request.config.rootpath
     out = tmp_path_factory.mktemp("demo_out")
     run("extract", root / EXAMPLES / "reports.csv", "-o", out / "labels.csv",

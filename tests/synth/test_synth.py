@@ -148,8 +148,8 @@ def test_files_are_consistent(dataset):
     assert (reports.groupby("patient_id").size() > 1).any()
     assert (manifest.groupby("report_id").size() == 2).any()
     for row in truth.itertuples(index=False):
-        image = Image.open(out / row.path)
-        assert image.mode == "L" and image.size == (64, 64)
+        with Image.open(out / row.path) as image:
+            assert image.mode == "L" and image.size == (64, 64)
         for observation in DRAWN:
             mask_path = out / "masks" / slug(observation) / row.path.split("/")[-1]
             assert mask_path.exists() == bool(truth.loc[truth.path == row.path, observation].item())
