@@ -22,9 +22,7 @@ from labelaudit.extract.readers import MISSING_TEXT
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
 
-FUZZ = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 DIALECTS = st.fixed_dictionaries(
     {
         "delimiter": st.sampled_from([",", ";", "\t", "|"]),
@@ -194,7 +192,6 @@ def test_validate_random_bytes(run, data: bytes) -> None:
 # -- our own CSV output round-trips through our reader and pandas -----------------------------
 
 
-@settings(max_examples=100, deadline=None)
 @given(rows=st.lists(st.lists(TEXT, min_size=2, max_size=2), min_size=1, max_size=5))
 def test_written_csv_reads_back_identical(rows: list[list[str]]) -> None:
     buffer = io.StringIO(newline="")
