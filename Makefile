@@ -69,6 +69,7 @@ demo-run:
 lint: install-test
 	$(BIN)/ruff check labelaudit tests benchmarks
 	$(BIN)/ruff format --check labelaudit tests benchmarks
+	$(BIN)/mypy
 
 test: install-test lint
 	$(BIN)/pytest

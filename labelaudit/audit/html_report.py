@@ -209,7 +209,7 @@ def _evidence(row: dict) -> str:
         reason = row.get("evidence_note") or "no evidence"
         return f"<p class='none'>{html.escape(str(reason))}</p>"
     mention, trigger = (
-        row.get(k) if isinstance(row.get(k), str) else "" for k in ("mention", "trigger")
+        text if isinstance(text := row.get(k), str) else "" for k in ("mention", "trigger")
     )
     rules = [
         f"{name}: {row[key]}"
@@ -221,7 +221,7 @@ def _evidence(row: dict) -> str:
     return f"<blockquote>{quoted}</blockquote><div class='rule'>{rule_text}</div>"
 
 
-def _label_name(value: object) -> str:
+def _label_name(value: float | str | None) -> str:
     if is_blank(value):
         return "blank (not mentioned)"
     return VALUE_NAMES.get(float(value), str(value))

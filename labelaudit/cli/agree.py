@@ -55,7 +55,10 @@ def agree(
     tables, truth = read_readers(files, reference, options, id_column)
     readers = align_readers(tables, truth)
     err_console.print(readers.coverage, highlight=False, soft_wrap=True)
-    meta = {"files": [str(f) for f in files], "reference": str(reference) if reference else None}
+    meta: dict[str, object] = {
+        "files": [str(f) for f in files],
+        "reference": str(reference) if reference else None,
+    }
     written = []
     for table in agreement_tables(readers):
         console.print(rich_for_width(table, console.width))

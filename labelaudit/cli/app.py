@@ -77,10 +77,12 @@ def _type_in_help(self: typer.core._TyperParameter, ctx: object) -> str | None:
     return _TYPER_DISPLAY[type(self)](self, ctx)
 
 
-_TYPER_DISPLAY = {
-    kind: kind.display_type_rich for kind in (typer.core.TyperOption, typer.core.TyperArgument)
+# Typer's own renderers, by parameter class, before _type_in_help replaces them.
+_TYPER_KINDS = (typer.core.TyperOption, typer.core.TyperArgument)
+_TYPER_DISPLAY: dict[type, Callable[..., str | None]] = {
+    kind: kind.display_type_rich for kind in _TYPER_KINDS
 }
-for _kind in _TYPER_DISPLAY:
+for _kind in _TYPER_KINDS:
     _kind.display_type_rich = _type_in_help  # type: ignore[method-assign]
 
 

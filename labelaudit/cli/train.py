@@ -224,15 +224,16 @@ def train(
     reporter = Reporter(console, err_console, enabled=is_main_process())
     if reporter.enabled:
         _print_data_summary(source, table, folds)
+    label_hash = _hash_files(source.label_files)
     provenance = {
         "data_source": source.name,
         "label_file": ", ".join(str(p) for p in source.label_files),
-        "label_file_hash": _hash_files(source.label_files),
+        "label_file_hash": label_hash,
         "rules_version": _rules_version(source.label_files),
         "split_seed": split_seed,
     }
     if resume:
-        _check_resume_labels(output, provenance["label_file_hash"])
+        _check_resume_labels(output, label_hash)
     try:
         if folds:
             from labelaudit.train.folds import train_folds

@@ -143,7 +143,7 @@ def extract_labels(
 
 def _check_against_early(source: ReportInput, against: LabelTable) -> None:
     """Fail before labeling when the other label file cannot be about the same reports."""
-    check_same_reports(str(source.path), source.ids, source.total or 0, against)
+    check_same_reports(str(source.path), source.ids, source.total, against)
 
 
 def _disagreements(source: ReportInput, summary: WriteSummary, against: LabelTable) -> pd.Series:

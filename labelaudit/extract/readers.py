@@ -77,7 +77,7 @@ class ReportInput:
     format: str  # "csv" | "chexpert" | "parquet" | "jsonl" | "mimic"
     text_columns: tuple[str, ...] = ()  # two columns: findings + impression, joined
     id_column: str | None = None  # the input's own name for the id
-    total: int | None = None  # number of reports, when known before labeling
+    total: int = 0  # number of reports: open_reports counts them before labeling
     ids: list[str] | None = field(default=None, repr=False)  # kept only when asked for
     delimiter: str = ","
     skip_lines: int = 0  # an Excel "sep=;" line before the header

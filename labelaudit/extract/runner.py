@@ -25,7 +25,7 @@ from labelaudit.extract.records import Report, RowResult
 from labelaudit.observations import BLANK, OBSERVATIONS
 
 if TYPE_CHECKING:
-    from labelaudit.labeler import Labeler
+    from labelaudit.labeler import Labeler, ReportLabels
 
 BLANK_ROW: tuple[float, ...] = (BLANK,) * len(OBSERVATIONS)
 
@@ -88,6 +88,7 @@ def _torch_hidden() -> Iterator[None]:
 
 def label_chunk(labeler: Labeler, chunk: list[Report], evidence: bool) -> list[RowResult]:
     """Label one chunk; a report that crashes the labeler is kept, blank, with its error."""
+    results: list[ReportLabels | Exception]
     try:
         results = list(labeler.label_many([(rid, text) for _, rid, text in chunk]))
     except Exception:

@@ -342,7 +342,8 @@ class ChexpertLabeler:
 
 def _typo_corrector(rules: RuleSet, tokenize) -> TypoCorrector:
     """Corrects towards mention words; every word of every rule file counts as spelled right."""
-    words, stems = set(), set()
+    words: set[str] = set()
+    stems: set[str] = set()
     for rule in rules.mentions:
         for word in rule.phrase.text.lower().split(" "):
             (stems if word.endswith("*") else words).add(word.rstrip("*"))

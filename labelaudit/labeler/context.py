@@ -12,6 +12,7 @@ record of which trigger decided.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from negspacy.negation import Negex
@@ -54,7 +55,7 @@ class PhaseTriggers(Negex):
         phase: Phase,
         termination: list[str],
         pseudo: list[str],
-        variants: list[tuple[str, TriggerRule]] = (),
+        variants: Sequence[tuple[str, TriggerRule]] = (),
     ) -> None:
         """``variants`` are extra spellings of this phase's triggers (deid.py)."""
         spelled = [(t.phrase.text, t) for t in phase.triggers]

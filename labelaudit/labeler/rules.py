@@ -320,10 +320,10 @@ def _read_phrases(root: RuleFiles, relative: str) -> list[Phrase]:
 
 def _read_tagged_phrases(root: RuleFiles, relative: str) -> list[tuple[Phrase, str | None]]:
     """Mention lines: ``phrase`` or ``phrase | tag``."""
-    out = []
+    out: list[tuple[Phrase, str | None]] = []
     for number, line in _lines(root, relative):
-        text, _, tag = line.partition("|")
-        tag = " ".join(tag.split()) or None
+        text, _, tagged = line.partition("|")
+        tag = " ".join(tagged.split()) or None
         if tag is not None and tag not in MENTION_TAGS:
             raise RuleError(
                 f"{root / relative}:{number}: unknown tag {tag!r}; "

@@ -36,6 +36,8 @@ def unit_distribution(
     rows = []
     for observation in info.observations:
         k = OBSERVATIONS.index(observation)
+        negative: int | None  # None prints "-"
+        uncertain: int | None
         positive, negative, uncertain, blank = (int(c) for c in counts[k])
         if negatives is Negatives.implicit:
             negative += blank

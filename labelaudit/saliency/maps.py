@@ -29,5 +29,5 @@ def compute_maps(
         maps, logits = smoothgrad_maps(model, images, targets, seed=seed)
     else:
         maps, logits = gradcam_maps(model, images, targets)
-        maps = upsample(maps, tuple(images.shape[-2:]))
+        maps = upsample(maps, (images.shape[-2], images.shape[-1]))
     return maps.float(), logits.float()

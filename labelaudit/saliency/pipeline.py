@@ -208,8 +208,10 @@ class _Exporter:
             f"logit {logit:+.2f} · p={probability:.3f}",
         ]
         mask_path = self.masks / slug(observation) / f"{path.stem}.png" if self.masks else None
-        has_mask = mask_path is not None and mask_path.is_file()  # no mask: finding absent
-        mask = load_mask(mask_path, saliency.shape) if has_mask else None
+        mask, localisation = None, {}
+        if mask_path is not None and mask_path.is_file():  # no mask: finding absent
+            mask = load_mask(mask_path, saliency.shape)
+            localisation = _localisation(saliency, mask, mask_path)
         export.write_png(png, export.overlay_image(gray, saliency, caption, mask=mask))
         row = {
             "image": str(path),
@@ -220,8 +222,7 @@ class _Exporter:
             "map_npy": str(npy.relative_to(self.output)),
             "overlay_png": str(png.relative_to(self.output)),
         }
-        if mask is not None:
-            row.update(_localisation(saliency, mask, mask_path))
+        row.update(localisation)
         return row
 
 

@@ -39,11 +39,11 @@ def smoothgrad_maps(
     dims = (1, 2, 3)
     sigma = noise * (images.amax(dim=dims, keepdim=True) - images.amin(dim=dims, keepdim=True))
     generator = torch.Generator(device=images.device).manual_seed(seed)
-    total = None
+    total = torch.zeros((), device=images.device, dtype=images.dtype)  # broadcasts to the maps
     for _ in range(samples):
         noisy = images + sigma * torch.randn(
             images.shape, generator=generator, device=images.device, dtype=images.dtype
         )
         maps, _ = gradient_maps(model, noisy, targets)
-        total = maps if total is None else total + maps
+        total = total + maps
     return total / samples, logits

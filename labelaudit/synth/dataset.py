@@ -164,7 +164,7 @@ def _write_dataset(
         for view, name in zip(study.views, study.image_names(), strict=True):
             pixels, masks = render(study.anatomy, study.findings, view, size)
             film = name if film_format == "png" else name.replace(".png", ".dcm")
-            atomic_write_bytes(outdir / "images" / film, _film(pixels, film_format, study, view))
+            atomic_write_bytes(outdir / "images" / film, _film(pixels, film_format, study))
             for observation, mask in masks.items():
                 atomic_write_bytes(
                     outdir / "masks" / slug(observation) / name,
@@ -260,7 +260,7 @@ def _prepare(outdir: Path, overwrite: bool) -> None:
 FILM_FORMATS = ("png", "dicom")
 
 
-def _film(pixels: np.ndarray, film_format: str, study: Study, view: str) -> bytes:
+def _film(pixels: np.ndarray, film_format: str, study: Study) -> bytes:
     if film_format == "png":
         return _png(pixels)
     from labelaudit.dicom import encode_dicom

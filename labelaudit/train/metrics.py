@@ -9,6 +9,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import cast
 
 import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
@@ -125,18 +126,23 @@ def _bootstrap_ci(
     if not aurocs:
         return None, None
     tail = (1 - confidence) / 2 * 100
-    return (
-        tuple(float(v) for v in np.percentile(aurocs, [tail, 100 - tail])),
-        tuple(float(v) for v in np.percentile(auprcs, [tail, 100 - tail])),
-    )
+
+    def interval(values: list[float]) -> tuple[float, float]:
+        low, high = np.percentile(values, [tail, 100 - tail])
+        return float(low), float(high)
+
+    return interval(aurocs), interval(auprcs)
 
 
 def roc_palette() -> list[tuple[float, float, float]]:
     """18 distinct colours for 14 curves: tab20, strong shades first, without its two greys,
     so that no curve can pass for the black dotted chance line."""
     from matplotlib import colormaps
+    from matplotlib.colors import ListedColormap
 
-    colours = colormaps["tab20"].colors
+    # matplotlib types a ListedColormap's colours as any colour spec; tab20's are RGB tuples.
+    tab20 = cast(ListedColormap, colormaps["tab20"])
+    colours = cast("list[tuple[float, float, float]]", tab20.colors)
     return [c for c in (*colours[::2], *colours[1::2]) if len(set(c)) > 1]
 
 

@@ -92,7 +92,7 @@ class PositiveVsNegative(nn.Module):
 
     @property
     def features(self) -> nn.Module:  # Grad-CAM looks for VGG's convolutions here
-        return self.net.features
+        return self.net.get_submodule("features")
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         logits = self.net(images)

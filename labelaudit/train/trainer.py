@@ -168,23 +168,28 @@ class TrainResult:
     last_valid_probabilities: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
 
 
+def _no_validation() -> tuple[np.ndarray, np.ndarray]:
+    """(valid rows, probabilities) before the first epoch has been validated."""
+    return np.empty(0, dtype=np.int64), np.empty((0, len(OBSERVATIONS)))
+
+
 @dataclass
 class _Progress:
     """Everything ``last.pt`` carries between epochs besides weights and optimizer."""
 
     epoch: int = 0  # epochs finished
     history: list[dict] = field(default_factory=list)
-    best_epoch: int = 0
+    best_epoch: int = 0  # 0: no epoch validated yet
     best_score: float = -math.inf
-    best_valid: tuple[np.ndarray, np.ndarray] | None = None  # (valid rows, probabilities)
-    last_valid: tuple[np.ndarray, np.ndarray] | None = None
+    best_valid: tuple[np.ndarray, np.ndarray] = field(default_factory=_no_validation)
+    last_valid: tuple[np.ndarray, np.ndarray] = field(default_factory=_no_validation)
 
     def record(self, indices: np.ndarray, probabilities: np.ndarray, score: float) -> bool:
         """Note one finished epoch's validation; return whether it is the best so far."""
         self.epoch += 1
         self.last_valid = (indices, probabilities)
         # Nothing scorable (NaN) never beats a real score; the first epoch is best by default.
-        is_best = self.best_valid is None or (not math.isnan(score) and score > self.best_score)
+        is_best = self.best_epoch == 0 or (not math.isnan(score) and score > self.best_score)
         if is_best:
             self.best_epoch, self.best_valid = self.epoch, self.last_valid
             self.best_score = score if not math.isnan(score) else -math.inf
@@ -354,7 +359,7 @@ class _Run:
         return train_set, valid_set
 
     def _loader(self, dataset: ImageDataset, *, shuffle: bool, epoch: int) -> DataLoader:
-        sampler = None
+        sampler: DistributedSampler | None = None
         if self.context.enabled:
             sampler = DistributedSampler(
                 dataset,

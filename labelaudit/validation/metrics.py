@@ -159,8 +159,8 @@ def point_metrics(
 
 def _weighted_f1(per_obs: Metrics) -> np.ndarray:
     """CheXbert's weighted F1: class F1s weighted by gold support; classes absent weigh 0."""
-    numerator = 0.0
-    denominator = 0.0
+    numerator: np.ndarray | float = 0.0
+    denominator: np.ndarray | float = 0.0
     for code in WEIGHTED_CLASSES:
         task = CLASSES[code]
         support = per_obs[f"{task}.support"]

@@ -7,16 +7,19 @@ import sys
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
-from labelaudit.cli import app
 
 
-def invoke(*args):
-    return CliRunner().invoke(app, ["audit", *map(str, args)], env={"COLUMNS": "200"})
+@pytest.fixture(scope="session")
+def invoke(cli):
+    """`labelaudit audit ARGS`."""
+
+    def checked(*args):
+        return cli("audit", *args)
+
+    return checked
 
 
-def test_cli_happy_path(audit_set, tmp_path):
+def test_cli_happy_path(invoke, audit_set, tmp_path):
     result = invoke(
         "--labels", audit_set.labels, "--predictions", audit_set.predictions,
         "--evidence", audit_set.evidence, "--images", audit_set.manifest, "-o", tmp_path / "o",
@@ -33,7 +36,7 @@ def test_cli_happy_path(audit_set, tmp_path):
     assert "out-of-fold AUROC" in result.output
 
 
-def expect_error(tmp_path, message, *args):
+def expect_error(invoke, tmp_path, message, *args):
     result = invoke(*args, "-o", tmp_path / "out")
     assert result.exit_code == 1, result.output
     assert message in result.output, result.output
@@ -41,56 +44,56 @@ def expect_error(tmp_path, message, *args):
     assert not (tmp_path / "out" / "suspects.csv").exists()
 
 
-def test_prediction_ids_that_do_not_match(audit_set, tmp_path):
+def test_prediction_ids_that_do_not_match(invoke, audit_set, tmp_path):
     predictions = pd.read_csv(audit_set.predictions, dtype={"report_id": str})
     predictions["report_id"] = "x" + predictions["report_id"]
     predictions.to_csv(tmp_path / "p.csv", index=False)
     expect_error(
-        tmp_path,
+        invoke, tmp_path,
         "400 prediction ids are not in the labels, e.g. xr0000, xr0001, xr0002, xr0003, xr0004",
         "--labels", audit_set.labels, "--predictions", tmp_path / "p.csv",
     )  # fmt: skip
 
 
-def test_probability_out_of_range(audit_set, tmp_path):
+def test_probability_out_of_range(invoke, audit_set, tmp_path):
     predictions = pd.read_csv(audit_set.predictions, dtype=str)
     predictions.loc[3, "Pneumothorax"] = "1.7"
     predictions.loc[5, "Pneumothorax"] = "high"
     predictions.to_csv(tmp_path / "p.csv", index=False)
     expect_error(
-        tmp_path,
+        invoke, tmp_path,
         "column 'Pneumothorax' must hold probabilities in [0, 1]; found row 5='1.7', row 7='high'",
         "--labels", audit_set.labels, "--predictions", tmp_path / "p.csv",
     )  # fmt: skip
 
 
-def test_no_probability_columns(audit_set, tmp_path):
+def test_no_probability_columns(invoke, audit_set, tmp_path):
     pd.DataFrame({"report_id": ["r0000"], "score": [0.5]}).to_csv(tmp_path / "p.csv", index=False)
     expect_error(
-        tmp_path, "no probability columns", "--labels", audit_set.labels,
+        invoke, tmp_path, "no probability columns", "--labels", audit_set.labels,
         "--predictions", tmp_path / "p.csv",
     )  # fmt: skip
 
 
-def test_paths_without_manifest(audit_set, tmp_path):
+def test_paths_without_manifest(invoke, audit_set, tmp_path):
     pd.DataFrame({"path": ["a.png"], "Edema": [0.5]}).to_csv(tmp_path / "p.csv", index=False)
     expect_error(
-        tmp_path, "also pass --images manifest.csv", "--labels", audit_set.labels,
+        invoke, tmp_path, "also pass --images manifest.csv", "--labels", audit_set.labels,
         "--predictions", tmp_path / "p.csv",
     )  # fmt: skip
 
 
-def test_labels_without_ids(audit_set, tmp_path):
+def test_labels_without_ids(invoke, audit_set, tmp_path):
     labels = pd.read_csv(audit_set.labels, dtype=str).drop(columns="report_id")
     labels.to_csv(tmp_path / "l.csv", index=False)
     expect_error(
-        tmp_path, "no id column", "--labels", tmp_path / "l.csv",
+        invoke, tmp_path, "no id column", "--labels", tmp_path / "l.csv",
         "--predictions", audit_set.predictions,
     )  # fmt: skip
 
 
 @pytest.mark.parametrize("which", ["labels", "predictions", "evidence", "images", "saliency"])
-def test_missing_files(audit_set, tmp_path, which):
+def test_missing_files(invoke, audit_set, tmp_path, which):
     args = {"labels": audit_set.labels, "predictions": audit_set.predictions}
     args[which] = tmp_path / "nope.csv"
     flat = [item for key, value in args.items() for item in (f"--{key}", value)]
@@ -99,25 +102,25 @@ def test_missing_files(audit_set, tmp_path, which):
     assert "nope.csv" in result.output and "Traceback" not in result.output
 
 
-def test_corrupt_evidence_line(audit_set, tmp_path):
+def test_corrupt_evidence_line(invoke, audit_set, tmp_path):
     lines = audit_set.evidence.read_text().splitlines()
     lines[2] = "{not json"
     (tmp_path / "e.jsonl").write_text("\n".join(lines))
     expect_error(
-        tmp_path, "e.jsonl:3: not valid JSON", "--labels", audit_set.labels,
+        invoke, tmp_path, "e.jsonl:3: not valid JSON", "--labels", audit_set.labels,
         "--predictions", audit_set.predictions, "--evidence", tmp_path / "e.jsonl",
     )  # fmt: skip
 
 
-def test_empty_predictions_file(audit_set, tmp_path):
+def test_empty_predictions_file(invoke, audit_set, tmp_path):
     (tmp_path / "p.csv").write_text("")
     expect_error(
-        tmp_path, "the predictions file is empty", "--labels", audit_set.labels,
+        invoke, tmp_path, "the predictions file is empty", "--labels", audit_set.labels,
         "--predictions", tmp_path / "p.csv",
     )  # fmt: skip
 
 
-def test_bad_policy_is_a_usage_error(audit_set, tmp_path):
+def test_bad_policy_is_a_usage_error(invoke, audit_set, tmp_path):
     result = invoke(
         "--labels", audit_set.labels, "--predictions", audit_set.predictions,
         "--uncertain", "maybe", "-o", tmp_path / "o",
@@ -138,7 +141,7 @@ def test_audit_never_imports_torch(audit_set, tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path.parent)
 
 
-def test_blank_probabilities_are_named_not_dropped(audit_set, tmp_path):
+def test_blank_probabilities_are_named_not_dropped(invoke, audit_set, tmp_path):
     predictions = pd.read_csv(audit_set.predictions, dtype=str, keep_default_na=False)
     predictions.loc[[2, 4], "Pneumothorax"] = ""
     predictions.to_csv(tmp_path / "p.csv", index=False)
@@ -149,7 +152,7 @@ def test_blank_probabilities_are_named_not_dropped(audit_set, tmp_path):
     assert "not audited, blank probability" in said and "Pneumothorax 2 reports" in said
 
 
-def test_output_folder_that_is_a_file(audit_set, tmp_path):
+def test_output_folder_that_is_a_file(invoke, audit_set, tmp_path):
     (tmp_path / "out").write_text("x")
     result = invoke("--labels", audit_set.labels, "--predictions", audit_set.predictions,
                     "-o", tmp_path / "out")  # fmt: skip

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import typer.main
-from typer.testing import CliRunner
 
 from labelaudit import __version__
 from labelaudit.cli import app
@@ -25,15 +24,15 @@ def test_every_option_has_help(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_help_shows_no_bool_or_list_placeholders(name):
-    result = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+def test_help_shows_no_bool_or_list_placeholders(cli, name):
+    result = cli(name, "--help")
     assert result.exit_code == 0, result.output
     assert "<bool>" not in result.output
     assert "<list[" not in result.output
 
 
-def test_version():
-    result = CliRunner().invoke(app, ["--version"])
+def test_version(cli):
+    result = cli("--version")
     assert result.exit_code == 0
     assert result.output.strip() == f"labelaudit {__version__}"
 

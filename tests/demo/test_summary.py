@@ -6,9 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.demo import audit_against_truth, main, summary
 from labelaudit.synth.findings import DRAWN
 
@@ -16,13 +14,19 @@ pytest.importorskip("cleanlab")
 EXAMPLES = "examples/demo"
 
 
-def run(*args: object) -> None:
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
+@pytest.fixture(scope="session")
+def run(cli):
+    """`labelaudit ARGS`, which must succeed."""
+
+    def checked(*args: object) -> None:
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+
+    return checked
 
 
 @pytest.fixture(scope="module")
-def demo_out(tmp_path_factory, request):
+def demo_out(run, tmp_path_factory, request):
     root = request.config.rootpath
     out = tmp_path_factory.mktemp("demo_out")
     run("extract", root / EXAMPLES / "reports.csv", "-o", out / "labels.csv",

@@ -12,10 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from labelaudit import errors
-from labelaudit.cli import app
 from labelaudit.errors import LabelauditError, OptionError
 
 PACKAGE = Path(errors.__file__).parent
@@ -143,8 +141,9 @@ def test_training_options_name_parameters():
 # -- from the CLI: the same errors as flags -------------------------------------------------
 
 
-def invoke(*args: object):
-    return CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+@pytest.fixture
+def invoke(cli):
+    return cli
 
 
 @pytest.mark.parametrize(
@@ -161,7 +160,7 @@ def invoke(*args: object):
         ),
     ],
 )
-def test_the_cli_shows_flags(tmp_path, argv, message):
+def test_the_cli_shows_flags(invoke, tmp_path, argv, message):
     (tmp_path / "r.csv").write_text("report\nNo effusion.\n", encoding="utf-8")
     result = invoke(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
     assert result.exit_code == 1, result.output
@@ -170,7 +169,7 @@ def test_the_cli_shows_flags(tmp_path, argv, message):
     assert len(errors_) == 1 and "Traceback" not in result.output, result.output
 
 
-def test_the_cli_rewrites_values_and_booleans(tmp_path):
+def test_the_cli_rewrites_values_and_booleans(invoke, tmp_path):
     (tmp_path / "s").mkdir()
     (tmp_path / "s" / "old.txt").write_text("x", encoding="utf-8")
     result = invoke("synth", tmp_path / "s", "--n", "2")
@@ -188,7 +187,7 @@ def test_a_path_that_looks_like_a_parameter_stays_as_it_is():
     )
 
 
-def test_messages_keep_their_brackets(monkeypatch):
+def test_messages_keep_their_brackets(invoke, monkeypatch):
     """rich markup would take "[audit]" of the pip line for a style and drop it."""
     monkeypatch.setitem(sys.modules, "cleanlab", None)
     result = invoke("audit", "--labels", "x.csv", "--predictions", "y.csv", "-o", "z")

@@ -9,9 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from extract_samples import REFERENCE_DIR, REPORTS
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.extract.runner import LabelerOptions
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
@@ -35,17 +33,23 @@ def reuse_labeler(labeler, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(LabelerOptions, "build", cached)
 
 
-def run(*args: object):
-    result = CliRunner().invoke(app, ["extract", *(str(a) for a in args)])
-    assert "Traceback" not in result.output
-    return result
+@pytest.fixture(scope="session")
+def run(cli):
+    """`labelaudit extract ARGS`: never a traceback."""
+
+    def checked(*args: object):
+        result = cli("extract", *args)
+        assert "Traceback" not in result.output
+        return result
+
+    return checked
 
 
 def data_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def test_headerless_chexpert_input_gives_the_reference_format(chexpert_sample: Path) -> None:
+def test_headerless_chexpert_input_gives_the_reference_format(run, chexpert_sample: Path) -> None:
     result = run(chexpert_sample, "--quiet")
     assert result.exit_code == 0, result.output
     output = chexpert_sample.with_name("sample_reports_labels.csv")
@@ -63,7 +67,9 @@ def test_headerless_chexpert_input_gives_the_reference_format(chexpert_sample: P
 
 
 @pytest.mark.parametrize("fixture", ["reports_csv", "reports_jsonl", "reports_parquet"])
-def test_each_format_with_ids(fixture: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+def test_each_format_with_ids(
+    run, fixture: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     source = request.getfixturevalue(fixture)
     output = tmp_path / "out" / "labels.csv"
     result = run(source, "--output", output, "--quiet")
@@ -79,7 +85,7 @@ def test_each_format_with_ids(fixture: str, request: pytest.FixtureRequest, tmp_
     assert values.loc["r4", "Consolidation"] == 1.0
 
 
-def test_mimic_folder(mimic_folder: Path) -> None:
+def test_mimic_folder(run, mimic_folder: Path) -> None:
     result = run(mimic_folder, "--quiet")
     assert result.exit_code == 0, result.output
     output = mimic_folder.parent / "files_labels.csv"
@@ -89,7 +95,7 @@ def test_mimic_folder(mimic_folder: Path) -> None:
     assert table.values.loc["50000001", "Pleural Effusion"] == 1.0
 
 
-def test_evidence_meta_and_distribution_files(reports_csv: Path, tmp_path: Path) -> None:
+def test_evidence_meta_and_distribution_files(run, reports_csv: Path, tmp_path: Path) -> None:
     output = tmp_path / "labels.csv"
     evidence = tmp_path / "evidence.jsonl"
     result = run(reports_csv, "-o", output, "--evidence", evidence)
@@ -111,7 +117,7 @@ def test_evidence_meta_and_distribution_files(reports_csv: Path, tmp_path: Path)
     assert (tmp_path / "labels_distribution.csv").exists()
 
 
-def test_empty_and_huge_reports_are_kept_blank_with_warnings(tmp_path: Path) -> None:
+def test_empty_and_huge_reports_are_kept_blank_with_warnings(run, tmp_path: Path) -> None:
     source = tmp_path / "reports.csv"
     huge = "Small left pleural effusion. " * 40_000  # over 1 MB
     rows = [("a", "No pneumothorax."), ("b", ""), ("c", "NaN"), ("d", huge)]
@@ -134,7 +140,7 @@ def test_empty_and_huge_reports_are_kept_blank_with_warnings(tmp_path: Path) -> 
     ]
 
 
-def test_warnings_are_capped(tmp_path: Path) -> None:
+def test_warnings_are_capped(run, tmp_path: Path) -> None:
     source = tmp_path / "blank.csv"
     source.write_text("report\n" + '""\n' * 25 + "Edema.\n", encoding="utf-8")
     result = run(source, "--quiet")
@@ -143,7 +149,7 @@ def test_warnings_are_capped(tmp_path: Path) -> None:
     assert "25 unlabeled reports in all (15 more not shown)" in result.stderr
 
 
-def test_two_workers_keep_input_order(tmp_path: Path) -> None:
+def test_two_workers_keep_input_order(run, tmp_path: Path) -> None:
     source = tmp_path / "many.csv"
     texts = [text for _, text in REPORTS] * 5
     source.write_text(
@@ -160,7 +166,7 @@ def test_two_workers_keep_input_order(tmp_path: Path) -> None:
     assert all(math.isnan(v) for v in effusion[2::4])
 
 
-def test_against_adds_disagreement(reports_csv: Path, tmp_path: Path) -> None:
+def test_against_adds_disagreement(run, reports_csv: Path, tmp_path: Path) -> None:
     first = tmp_path / "first.csv"
     assert run(reports_csv, "-o", first, "--quiet").exit_code == 0
     other = tmp_path / "other.csv"
@@ -176,7 +182,7 @@ def test_against_adds_disagreement(reports_csv: Path, tmp_path: Path) -> None:
 
 
 def test_against_with_other_reports_fails_before_labeling(
-    reports_csv: Path, tmp_path: Path
+    run, reports_csv: Path, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.csv"
     other.write_text(f"report_id,Reports,{HEADER}\nzz,x" + "," * 14 + "\n", encoding="utf-8")
@@ -208,7 +214,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 @pytest.mark.parametrize(
     "case", ["missing", "encoding", "no text column", "duplicate ids", "binary junk"]
 )
-def test_bad_input_one_line_no_output(case: str, tmp_path: Path) -> None:
+def test_bad_input_one_line_no_output(run, case: str, tmp_path: Path) -> None:
     path, message = bad_inputs(tmp_path)[case]
     before = sorted(p.name for p in tmp_path.iterdir())
     result = run(path, "--evidence", tmp_path / "ev.jsonl")
@@ -220,7 +226,7 @@ def test_bad_input_one_line_no_output(case: str, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-def test_bad_options_are_one_line(reports_csv: Path, tmp_path: Path) -> None:
+def test_bad_options_are_one_line(run, reports_csv: Path, tmp_path: Path) -> None:
     result = run(reports_csv, "--sections", ",", "-o", tmp_path / "x.csv")
     assert result.exit_code == 1 and "error:" in result.stderr
     assert not (tmp_path / "x.csv").exists()

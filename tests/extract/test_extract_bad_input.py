@@ -13,20 +13,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
 
 pytestmark = pytest.mark.usefixtures("reuse_labeler")  # conftest.py
 
 
-def run(*args: object):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return result
+@pytest.fixture(scope="session")
+def run(cli):
+    """`labelaudit ARGS`: never a traceback, whatever the outcome."""
+
+    def checked(*args: object):
+        result = cli(*args)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        return result
+
+    return checked
 
 
 def one_line_error(result, *fragments: str) -> None:
@@ -55,14 +59,16 @@ CUT = HEAD + 's2,"Small effusion. Heart'
 
 
 @pytest.mark.parametrize("text", [UNCLOSED, MERGED, CUT], ids=["unclosed", "merged", "cut"])
-def test_an_open_quote_is_an_error_naming_the_line_it_opened(tmp_path: Path, text: str) -> None:
+def test_an_open_quote_is_an_error_naming_the_line_it_opened(
+    run, tmp_path: Path, text: str
+) -> None:
     source = write(tmp_path / "r.csv", text)
     result = run("extract", source, "-q")
     one_line_error(result, "r.csv: line 3", "quote")
     assert no_outputs(tmp_path)
 
 
-def test_an_open_quote_in_a_label_file_is_an_error(tmp_path: Path) -> None:
+def test_an_open_quote_in_a_label_file_is_an_error(run, tmp_path: Path) -> None:
     header = "report_id,Reports," + ",".join(OBSERVATIONS)
     blank = "," * (len(OBSERVATIONS) - 1)
     rows = [f"a,x,1.0{blank}", f'b,"y,0.0{blank}', f"c,z,1.0{blank}", f"d,w,{blank}"]
@@ -75,7 +81,7 @@ def test_an_open_quote_in_a_label_file_is_an_error(tmp_path: Path) -> None:
 # -- 2. a bare carriage return in a report keeps every value in its column -------------------
 
 
-def test_a_carriage_return_in_a_report_round_trips(tmp_path: Path) -> None:
+def test_a_carriage_return_in_a_report_round_trips(run, tmp_path: Path) -> None:
     texts = ["No pneumothorax.\rSmall effusion.", "Cardiomegaly.\r", "\rNormal chest."]
     source = tmp_path / "r.jsonl"
     source.write_text(
@@ -105,7 +111,7 @@ def test_a_carriage_return_in_a_report_round_trips(tmp_path: Path) -> None:
     ],
     ids=["semicolon", "tab", "excel-sep-line"],
 )
-def test_other_delimiters_in_a_csv_are_sniffed(tmp_path: Path, text: str) -> None:
+def test_other_delimiters_in_a_csv_are_sniffed(run, tmp_path: Path, text: str) -> None:
     source = write(tmp_path / "r.csv", text)
     result = run("extract", source, "-q")
     assert result.exit_code == 0, result.output
@@ -115,7 +121,7 @@ def test_other_delimiters_in_a_csv_are_sniffed(tmp_path: Path, text: str) -> Non
     assert table.values.loc["s2", "Cardiomegaly"] == 1.0
 
 
-def test_another_delimiter_without_a_report_column_is_named(tmp_path: Path) -> None:
+def test_another_delimiter_without_a_report_column_is_named(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.csv", "accession;narrative\ns1;No pneumothorax.\n")
     one_line_error(run("extract", source, "-q"), "semicolon-separated", "--text-column")
     assert no_outputs(tmp_path)
@@ -123,7 +129,7 @@ def test_another_delimiter_without_a_report_column_is_named(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
 
 
-def test_a_semicolon_label_file_is_read(tmp_path: Path) -> None:
+def test_a_semicolon_label_file_is_read(run, tmp_path: Path) -> None:
     header = "report_id;" + ";".join(OBSERVATIONS)
     labels = write(tmp_path / "l.csv", f"{header}\na;1.0{';' * 13}\nb;{';' * 13}\n")
     result = run("distribution", labels)
@@ -134,7 +140,7 @@ def test_a_semicolon_label_file_is_read(tmp_path: Path) -> None:
 # -- 4. Parquet text columns of bytes, lists or structs --------------------------------------
 
 
-def test_parquet_binary_text_is_decoded(tmp_path: Path) -> None:
+def test_parquet_binary_text_is_decoded(run, tmp_path: Path) -> None:
     source = tmp_path / "r.parquet"
     table = pa.table({"id": ["s1"], "report": pa.array([b"No pneumothorax."], pa.binary())})
     pq.write_table(table, source)
@@ -145,14 +151,14 @@ def test_parquet_binary_text_is_decoded(tmp_path: Path) -> None:
     assert labels.values.loc["s1", "Pneumothorax"] == 0.0
 
 
-def test_parquet_list_text_is_refused(tmp_path: Path) -> None:
+def test_parquet_list_text_is_refused(run, tmp_path: Path) -> None:
     source = tmp_path / "r.parquet"
     pq.write_table(pa.table({"id": ["s1"], "report": [["No pneumothorax."]]}), source)
     one_line_error(run("extract", source, "-q"), "text column 'report' holds list")
     assert no_outputs(tmp_path)
 
 
-def test_jsonl_non_string_text_is_refused(tmp_path: Path) -> None:
+def test_jsonl_non_string_text_is_refused(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.jsonl", '{"id": "s1", "report": ["No pneumothorax."]}\n')
     one_line_error(run("extract", source, "-q"), "record 1", "list, not a string")
 
@@ -160,7 +166,7 @@ def test_jsonl_non_string_text_is_refused(tmp_path: Path) -> None:
 # -- 5. MIMIC folders: non-report files are listed, unreadable ones are errors ----------------
 
 
-def test_mimic_folder_skips_and_lists_non_report_files(tmp_path: Path) -> None:
+def test_mimic_folder_skips_and_lists_non_report_files(run, tmp_path: Path) -> None:
     folder = tmp_path / "files"
     (folder / "p10" / "p1").mkdir(parents=True)
     write(folder / "p10" / "p1" / "s5.txt", "No pneumothorax.")
@@ -175,7 +181,7 @@ def test_mimic_folder_skips_and_lists_non_report_files(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_file_in_a_mimic_folder_is_an_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
@@ -192,7 +198,7 @@ def test_an_unreadable_file_in_a_mimic_folder_is_an_error(
 # -- 8. the smaller losses --------------------------------------------------------------------
 
 
-def test_a_jsonl_id_key_appearing_late_is_used(tmp_path: Path) -> None:
+def test_a_jsonl_id_key_appearing_late_is_used(run, tmp_path: Path) -> None:
     lines = [json.dumps({"report": "Normal chest."})] * 1200 + [
         json.dumps({"report_id": "late", "report": "Cardiomegaly."})
     ]
@@ -200,19 +206,19 @@ def test_a_jsonl_id_key_appearing_late_is_used(tmp_path: Path) -> None:
     one_line_error(run("extract", source, "-q"), "empty id in column 'report_id'")
 
 
-def test_empty_ids_in_a_label_file_are_an_error(tmp_path: Path) -> None:
+def test_empty_ids_in_a_label_file_are_an_error(run, tmp_path: Path) -> None:
     header = "report_id," + ",".join(OBSERVATIONS)
     labels = write(tmp_path / "l.csv", f"{header}\na,1.0{',' * 13}\n ,{',' * 13}\n")
     one_line_error(run("distribution", labels), "empty id in column 'report_id'", "line 3")
 
 
-def test_a_lone_surrogate_in_jsonl_is_one_line(tmp_path: Path) -> None:
+def test_a_lone_surrogate_in_jsonl_is_one_line(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.jsonl", '{"id": "s1", "report": "No \\ud800 effusion."}\n')
     one_line_error(run("extract", source, "-q"), "line 1", "surrogate")
     assert no_outputs(tmp_path)
 
 
-def test_unknown_section_names_are_refused_with_a_suggestion(tmp_path: Path) -> None:
+def test_unknown_section_names_are_refused_with_a_suggestion(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.csv", "report_id,report\ns1,FINDINGS: Cardiomegaly.\n")
     result = run("extract", source, "-q", "--sections", "findngs,impression")
     one_line_error(result, "unknown section 'findngs'", "did you mean 'findings'?")
@@ -220,7 +226,7 @@ def test_unknown_section_names_are_refused_with_a_suggestion(tmp_path: Path) -> 
     assert no_outputs(tmp_path)
 
 
-def test_a_whitespace_only_line_is_a_blank_line(tmp_path: Path) -> None:
+def test_a_whitespace_only_line_is_a_blank_line(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n   \ns2,Normal.\n")
     result = run("extract", source, "-q")
     assert result.exit_code == 0, result.output
@@ -230,7 +236,7 @@ def test_a_whitespace_only_line_is_a_blank_line(tmp_path: Path) -> None:
 # -- output paths: checked before the work, never a traceback ---------------------------------
 
 
-def test_outputs_that_cannot_be_written_are_one_line(tmp_path: Path) -> None:
+def test_outputs_that_cannot_be_written_are_one_line(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n")
     a_file = write(tmp_path / "file.txt", "x")
     one_line_error(run("extract", source, "-o", a_file / "out.csv"), "is a file")
@@ -243,7 +249,7 @@ def test_outputs_that_cannot_be_written_are_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "elsewhere.csv").exists()
 
 
-def test_distribution_output_dir_that_is_a_file(tmp_path: Path) -> None:
+def test_distribution_output_dir_that_is_a_file(run, tmp_path: Path) -> None:
     header = "report_id," + ",".join(OBSERVATIONS)
     labels = write(tmp_path / "l.csv", f"{header}\na,1.0{',' * 13}\n")
     a_file = write(tmp_path / "file.txt", "x")
@@ -251,7 +257,7 @@ def test_distribution_output_dir_that_is_a_file(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_folder_is_refused_before_labeling(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n")
     locked = tmp_path / "locked"
@@ -262,7 +268,7 @@ def test_an_unwritable_folder_is_refused_before_labeling(
 
 
 def test_an_os_error_during_the_run_is_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from labelaudit.extract import writer
 
@@ -276,7 +282,7 @@ def test_an_os_error_during_the_run_is_one_line(
 
 
 def test_sigterm_removes_the_temporary_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import signal
 
@@ -292,7 +298,7 @@ def test_sigterm_removes_the_temporary_files(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"]
 
 
-def test_stale_temporary_files_of_a_killed_run_are_swept(tmp_path: Path) -> None:
+def test_stale_temporary_files_of_a_killed_run_are_swept(run, tmp_path: Path) -> None:
     source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n")
     stale = write(tmp_path / ".r_labels.csv.999999999.abcd.tmp", "half a file")
     foreign = write(tmp_path / ".r_labels.csv.notes.tmp", "not ours")
@@ -304,20 +310,20 @@ def test_stale_temporary_files_of_a_killed_run_are_swept(tmp_path: Path) -> None
 # -- unclear messages -------------------------------------------------------------------------
 
 
-def test_a_pipe_as_input_is_named(tmp_path: Path) -> None:
+def test_a_pipe_as_input_is_named(run, tmp_path: Path) -> None:
     fifo = tmp_path / "reports.csv"
     os.mkfifo(fifo)  # never opened: the check comes first, so nothing blocks
     one_line_error(run("extract", fifo, "-q", "-o", tmp_path / "l.csv"), "not a regular file")
     one_line_error(run("distribution", fifo), "not a regular file")
 
 
-def test_utf16_input_is_named(tmp_path: Path) -> None:
+def test_utf16_input_is_named(run, tmp_path: Path) -> None:
     source = tmp_path / "r.csv"
     source.write_bytes("report_id,report\ns1,No pneumothorax.\n".encode("utf-16"))
     one_line_error(run("extract", source, "-q"), "UTF-16 text; convert it to UTF-8")
 
 
-def test_a_second_extract_into_the_same_output_is_refused(tmp_path: Path) -> None:
+def test_a_second_extract_into_the_same_output_is_refused(run, tmp_path: Path) -> None:
     from labelaudit.atomic import exclusive
 
     source = write(tmp_path / "r.csv", "report_id,report\ns1,Cardiomegaly.\n")

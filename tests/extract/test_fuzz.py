@@ -16,17 +16,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.csvfile import csv_writer
 from labelaudit.extract.readers import MISSING_TEXT
 from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS
 
-FUZZ = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 DIALECTS = st.fixed_dictionaries(
     {
         "delimiter": st.sampled_from([",", ";", "\t", "|"]),
@@ -47,17 +43,23 @@ def one_labeler(reuse_labeler, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(labeler_module, "Labeler", lambda **_: reuse_labeler)
 
 
-def run(*args: object):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    assert result.exit_code in (0, 1), result.output
-    if result.exit_code == 1:
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return result
+@pytest.fixture(scope="session")
+def run(cli):
+    """`labelaudit ARGS`: exit 0, or exit 1 with one line on stderr; never a traceback."""
+
+    def checked(*args: object):
+        result = cli(*args)
+        assert "Traceback" not in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
+        assert result.exit_code in (0, 1), result.output
+        if result.exit_code == 1:
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        return result
+
+    return checked
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]], dialect: dict) -> None:
@@ -81,7 +83,7 @@ def outputs(folder: Path, pattern: str) -> list[Path]:
 
 @FUZZ
 @given(data=st.binary(max_size=300), suffix=st.sampled_from([".csv", ".jsonl", ".tsv"]))
-def test_extract_random_bytes(data: bytes, suffix: str) -> None:
+def test_extract_random_bytes(run, data: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / f"r{suffix}"
         source.write_bytes(data)
@@ -95,7 +97,7 @@ def test_extract_random_bytes(data: bytes, suffix: str) -> None:
 
 @FUZZ
 @given(texts=st.lists(TEXT, min_size=1, max_size=6), dialect=DIALECTS)
-def test_extract_random_dialects_and_unicode(texts: list[str], dialect: dict) -> None:
+def test_extract_random_dialects_and_unicode(run, texts: list[str], dialect: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "r.csv"
         ids = [f"s{i}" for i in range(len(texts))]
@@ -113,7 +115,7 @@ def test_extract_random_dialects_and_unicode(texts: list[str], dialect: dict) ->
 
 @FUZZ
 @given(texts=st.lists(TEXT, min_size=1, max_size=6))
-def test_extract_jsonl_unicode_round_trips(texts: list[str]) -> None:
+def test_extract_jsonl_unicode_round_trips(run, texts: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "r.jsonl"
         lines = [json.dumps({"id": f"s{i}", "report": t}) for i, t in enumerate(texts)]
@@ -132,7 +134,7 @@ def test_extract_jsonl_unicode_round_trips(texts: list[str]) -> None:
 
 @FUZZ
 @given(data=st.binary(max_size=300))
-def test_distribution_random_bytes(data: bytes) -> None:
+def test_distribution_random_bytes(run, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         labels = Path(folder) / "l.csv"
         labels.write_bytes(data)
@@ -145,7 +147,7 @@ def test_distribution_random_bytes(data: bytes) -> None:
     rows=st.lists(st.tuples(TEXT, st.lists(VALUES, min_size=14, max_size=14)), max_size=6),
     dialect=DIALECTS,
 )
-def test_distribution_random_dialects(rows: list, dialect: dict) -> None:
+def test_distribution_random_dialects(run, rows: list, dialect: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         labels = Path(folder) / "l.csv"
         body = [[f"s{i}", text, *values] for i, (text, values) in enumerate(rows)]
@@ -165,7 +167,7 @@ def test_distribution_random_dialects(rows: list, dialect: dict) -> None:
     rows=st.lists(st.tuples(TEXT, st.lists(VALUES, min_size=14, max_size=14)), max_size=4),
     dialect=DIALECTS,
 )
-def test_validate_random_gold_files(rows: list, dialect: dict) -> None:
+def test_validate_random_gold_files(run, rows: list, dialect: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         gold = Path(folder) / "gold.csv"
         body = [[f"s{i}", text, *values] for i, (text, values) in enumerate(rows)]
@@ -178,7 +180,7 @@ def test_validate_random_gold_files(rows: list, dialect: dict) -> None:
 
 @settings(FUZZ, max_examples=15)
 @given(data=st.binary(max_size=300))
-def test_validate_random_bytes(data: bytes) -> None:
+def test_validate_random_bytes(run, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         gold = Path(folder) / "gold.csv"
         gold.write_bytes(data)
@@ -190,7 +192,6 @@ def test_validate_random_bytes(data: bytes) -> None:
 # -- our own CSV output round-trips through our reader and pandas -----------------------------
 
 
-@settings(max_examples=100, deadline=None)
 @given(rows=st.lists(st.lists(TEXT, min_size=2, max_size=2), min_size=1, max_size=5))
 def test_written_csv_reads_back_identical(rows: list[list[str]]) -> None:
     buffer = io.StringIO(newline="")

@@ -37,9 +37,7 @@ NEGATIONS = [
 HEDGES = ["Possible ", "Cannot exclude ", "Questionable ", "Probable "]
 TAILS = ["", " is seen", " is identified", " is demonstrated"]
 DEID = ["XXXX", "___"]
-SETTINGS = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @st.composite

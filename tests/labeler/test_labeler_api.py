@@ -107,9 +107,7 @@ def test_bad_options_are_user_errors() -> None:
         Labeler(sections=" , ")
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=400))
 def test_arbitrary_text_never_crashes(labeler, text) -> None:
     result = labeler.label(text)
@@ -159,9 +157,7 @@ report_words = st.sampled_from(
 )
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(report_words, max_size=60))
 def test_report_like_word_salad_gives_valid_values(labeler, words) -> None:
     result = labeler.label(" ".join(words))

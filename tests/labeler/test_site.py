@@ -66,9 +66,7 @@ def wrong_site_sentence(draw):
     return observation, MENTION_BY_OBSERVATION[observation], after
 
 
-SETTINGS = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS

@@ -7,11 +7,6 @@ from pathlib import Path
 
 import pytest
 from layout_files import EXAMPLES
-from typer.testing import CliRunner
-
-from labelaudit.cli import app
-
-runner = CliRunner()
 
 
 def _copy_with(tmp_path: Path, example: str, edit) -> Path:
@@ -21,8 +16,8 @@ def _copy_with(tmp_path: Path, example: str, edit) -> Path:
     return target
 
 
-def _fails(args: list[str], out: Path, *needles: str) -> str:
-    result = runner.invoke(app, [*args, "--output-dir", str(out)])
+def _fails(cli, args: list[str], out: Path, *needles: str) -> str:
+    result = cli(*args, "--output-dir", out)
     assert result.exit_code == 1, result.output
     text = " ".join(result.output.split())  # the console may wrap; the message is one line
     assert text.startswith("error: ")
@@ -33,8 +28,9 @@ def _fails(args: list[str], out: Path, *needles: str) -> str:
     return text
 
 
-def test_unknown_layout(tmp_path: Path) -> None:
+def test_unknown_layout(cli, tmp_path: Path) -> None:
     _fails(
+        cli,
         ["distribution", str(EXAMPLES / "chexpert_train.csv"), "--layout", "openi"],
         tmp_path / "out",
         "unknown layout 'openi'",
@@ -42,20 +38,22 @@ def test_unknown_layout(tmp_path: Path) -> None:
     )
 
 
-def test_forced_layout_that_does_not_fit(tmp_path: Path) -> None:
+def test_forced_layout_that_does_not_fit(cli, tmp_path: Path) -> None:
     _fails(
+        cli,
         ["distribution", str(EXAMPLES / "chexpert_train.csv"), "--layout", "padchest"],
         tmp_path / "out",
         "chexpert_train.csv: header row: not a padchest file",
     )
 
 
-def test_mixed_header_of_two_layouts(tmp_path: Path) -> None:
+def test_mixed_header_of_two_layouts(cli, tmp_path: Path) -> None:
     def mix(lines: list[str]) -> list[str]:
         return [lines[0] + ",image_id,No finding", *(line + ",x,0" for line in lines[1:])]
 
     path = _copy_with(tmp_path, "Data_Entry_example.csv", mix)
     _fails(
+        cli,
         ["distribution", str(path)],
         tmp_path / "out",
         "Data_Entry_example.csv: header row",
@@ -64,25 +62,30 @@ def test_mixed_header_of_two_layouts(tmp_path: Path) -> None:
     )
 
 
-def test_column_outside_the_vindr_vocabulary(tmp_path: Path) -> None:
+def test_column_outside_the_vindr_vocabulary(cli, tmp_path: Path) -> None:
     def rename(lines: list[str]) -> list[str]:
         return [lines[0].replace("Pneumothorax", "Pneumothorax size"), *lines[1:]]
 
     path = _copy_with(tmp_path, "image_labels_train.csv", rename)
     _fails(
-        ["distribution", str(path)], tmp_path / "out", "'Pneumothorax size' is not in the vindr-cxr"
+        cli,
+        ["distribution", str(path)],
+        tmp_path / "out",
+        "'Pneumothorax size' is not in the vindr-cxr",
     )
 
 
-def test_truncated_header(tmp_path: Path) -> None:
+def test_truncated_header(cli, tmp_path: Path) -> None:
     def cut(lines: list[str]) -> list[str]:
         return [lines[0].rsplit(",", 1)[0], *lines[1:]]
 
     path = _copy_with(tmp_path, "chexpert_train.csv", cut)
-    _fails(["distribution", str(path)], tmp_path / "out", "chexpert_train.csv: row 2", "header")
+    _fails(
+        cli, ["distribution", str(path)], tmp_path / "out", "chexpert_train.csv: row 2", "header"
+    )
 
 
-def test_study_whose_images_disagree(tmp_path: Path) -> None:
+def test_study_whose_images_disagree(cli, tmp_path: Path) -> None:
     def disagree(lines: list[str]) -> list[str]:
         lines = list(lines)
         lines[3] = lines[3].replace(",1.0,", ",0.0,", 1)  # the lateral view of patient00002/study1
@@ -90,14 +93,15 @@ def test_study_whose_images_disagree(tmp_path: Path) -> None:
 
     path = _copy_with(tmp_path, "chexpert_train.csv", disagree)
     _fails(
+        cli,
         ["distribution", str(path)],
         tmp_path / "out",
         "chexpert_train.csv: row 4: study 'patient00002/study1' has different labels than at row 3",
         "Lung Opacity",
         "--combine",
     )
-    combined = runner.invoke(
-        app, ["distribution", str(path), "--combine", "max", "--output-dir", str(tmp_path / "ok")]
+    combined = cli(
+        "distribution", str(path), "--combine", "max", "--output-dir", str(tmp_path / "ok")
     )
     assert combined.exit_code == 0, combined.output
     assert "1 studies whose rows disagreed were combined with --combine max" in " ".join(
@@ -105,12 +109,13 @@ def test_study_whose_images_disagree(tmp_path: Path) -> None:
     )
 
 
-def test_finding_label_outside_the_vocabulary(tmp_path: Path) -> None:
+def test_finding_label_outside_the_vocabulary(cli, tmp_path: Path) -> None:
     def typo(lines: list[str]) -> list[str]:
         return [lines[0], lines[1], lines[2].replace("Hernia", "Hernia|Pneumonitis"), *lines[3:]]
 
     path = _copy_with(tmp_path, "Data_Entry_example.csv", typo)
     _fails(
+        cli,
         ["distribution", str(path)],
         tmp_path / "out",
         "Data_Entry_example.csv: row 3: Finding Labels 'Pneumonitis' is not in the chestx-ray14",
@@ -118,8 +123,9 @@ def test_finding_label_outside_the_vocabulary(tmp_path: Path) -> None:
     )
 
 
-def test_against_a_file_of_another_unit(tmp_path: Path) -> None:
+def test_against_a_file_of_another_unit(cli, tmp_path: Path) -> None:
     _fails(
+        cli,
         [
             "distribution",
             str(EXAMPLES / "Data_Entry_example.csv"),
@@ -134,43 +140,46 @@ def test_against_a_file_of_another_unit(tmp_path: Path) -> None:
     )
 
 
-def test_unit_the_layout_lacks(tmp_path: Path) -> None:
+def test_unit_the_layout_lacks(cli, tmp_path: Path) -> None:
     _fails(
+        cli,
         ["distribution", str(EXAMPLES / "mimic-cxr-2.0.0-chexpert.csv"), "--per", "image"],
         tmp_path / "out",
         "a mimic-cxr file cannot be counted per image",
     )
 
 
-def test_bad_value_names_row_and_column(tmp_path: Path) -> None:
+def test_bad_value_names_row_and_column(cli, tmp_path: Path) -> None:
     def bad(lines: list[str]) -> list[str]:
         return [lines[0], lines[1].replace("NO,NO,NO,NO", "NO,MAYBE,NO,NO"), *lines[2:]]
 
     path = _copy_with(tmp_path, "nih_expert_labels.csv", bad)
     _fails(
+        cli,
         ["distribution", str(path)],
         tmp_path / "out",
         "nih_expert_labels.csv: row 2: Pneumothorax='MAYBE'; expected YES or NO or blank",
     )
 
 
-def test_malformed_vocabulary(tmp_path: Path) -> None:
+def test_malformed_vocabulary(cli, tmp_path: Path) -> None:
     vocabulary = tmp_path / "my.tsv"
     vocabulary.write_text("Effusion\tPleural Effusion\nMass\tLung Mass\n", encoding="utf-8")
     _fails(
+        cli,
         ["distribution", str(EXAMPLES / "Data_Entry_example.csv"), "--vocabulary", str(vocabulary)],
         tmp_path / "out",
         "my.tsv:2: target 'Lung Mass' must be a CheXpert observation",
     )
 
 
-def test_convert_writes_nothing_on_error(tmp_path: Path) -> None:
+def test_convert_writes_nothing_on_error(cli, tmp_path: Path) -> None:
     source = tmp_path / "padchest.csv"
     shutil.copy(EXAMPLES / "padchest_example.csv", source)
     with source.open("a", encoding="utf-8") as handle:
         handle.write("p9999_pa.png,s9999,pt999,PA,Physician,\"['normal'\"\n")
     output = tmp_path / "converted.csv"
-    result = runner.invoke(app, ["convert", str(source), "-o", str(output)])
+    result = cli("convert", source, "-o", output)
     assert result.exit_code == 1
     assert "padchest.csv: row 22: Labels=\"['normal'\" is not a list of labels" in " ".join(
         result.output.split()
@@ -180,9 +189,9 @@ def test_convert_writes_nothing_on_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("per", ["study", "row"])
-def test_vindr_has_no_study_ids(tmp_path: Path, per: str) -> None:
+def test_vindr_has_no_study_ids(cli, tmp_path: Path, per: str) -> None:
     args = ["distribution", str(EXAMPLES / "image_labels_train.csv"), "--per", per]
     if per == "study":
-        _fails(args, tmp_path / "out", "a vindr-cxr file cannot be counted per study")
+        _fails(cli, args, tmp_path / "out", "a vindr-cxr file cannot be counted per study")
     else:
-        assert runner.invoke(app, [*args, "--output-dir", str(tmp_path / "o")]).exit_code == 0
+        assert cli(*args, "--output-dir", tmp_path / "o").exit_code == 0

@@ -11,22 +11,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from layout_files import EXAMPLES
-from typer.testing import CliRunner
-
-from labelaudit.cli import app
-
-runner = CliRunner()
 
 
-def _ok(args: list[str]) -> str:
-    result = runner.invoke(app, args)
+def _ok(cli, args: list[str]) -> str:
+    result = cli(*args)
     assert result.exit_code == 0, result.output
     return " ".join(result.output.split())
 
 
-def test_agree_compares_the_vindr_readers_inside_one_file(tmp_path: Path) -> None:
+def test_agree_compares_the_vindr_readers_inside_one_file(cli, tmp_path: Path) -> None:
     out = tmp_path / "agreement"
-    text = _ok(["agree", str(EXAMPLES / "image_labels_train.csv"), "--output-dir", str(out)])
+    text = _ok(cli, ["agree", str(EXAMPLES / "image_labels_train.csv"), "--output-dir", str(out)])
     assert "Agreement of 3 readers: image_labels_train reading 1" in text
     summary = {
         r["observation"]: r for r in json.loads((out / "agreement.json").read_text())["rows"]
@@ -38,18 +33,19 @@ def test_agree_compares_the_vindr_readers_inside_one_file(tmp_path: Path) -> Non
     assert summary["No Finding"]["reports"] == 10
 
 
-def test_agree_vindr_needs_the_same_number_of_readers(tmp_path: Path) -> None:
+def test_agree_vindr_needs_the_same_number_of_readers(cli, tmp_path: Path) -> None:
     lines = (EXAMPLES / "image_labels_train.csv").read_text().splitlines()
     path = tmp_path / "vindr.csv"
     path.write_text("\n".join(lines[:-1]) + "\n")
-    result = runner.invoke(app, ["agree", str(path), "--output-dir", str(tmp_path / "a")])
+    result = cli("agree", path, "--output-dir", tmp_path / "a")
     assert result.exit_code == 1
     assert "has 2 readings, others 3" in " ".join(result.output.split())
 
 
-def test_chestxray14_against_the_expert_labels(tmp_path: Path) -> None:
+def test_chestxray14_against_the_expert_labels(cli, tmp_path: Path) -> None:
     out = tmp_path / "agreement"
     text = _ok(
+        cli,
         [
             "agree",
             str(EXAMPLES / "Data_Entry_example.csv"),
@@ -57,7 +53,7 @@ def test_chestxray14_against_the_expert_labels(tmp_path: Path) -> None:
             str(EXAMPLES / "nih_expert_labels.csv"),
             "--output-dir",
             str(out),
-        ]
+        ],
     )
     assert "Readers against the reference" in text
     rows = {r["observation"]: r for r in json.loads((out / "reference.json").read_text())["rows"]}
@@ -68,9 +64,10 @@ def test_chestxray14_against_the_expert_labels(tmp_path: Path) -> None:
     assert rows["Pneumothorax"]["sensitivity"] == pytest.approx(1.0)
 
 
-def test_validate_mimic_negbio_against_chexpert(tmp_path: Path) -> None:
+def test_validate_mimic_negbio_against_chexpert(cli, tmp_path: Path) -> None:
     out = tmp_path / "validation"
     text = _ok(
+        cli,
         [
             "validate",
             "--gold",
@@ -81,15 +78,16 @@ def test_validate_mimic_negbio_against_chexpert(tmp_path: Path) -> None:
             "0",
             "--output-dir",
             str(out),
-        ]
+        ],
     )
     assert "7 disagreements" in text
     errors = pd.read_csv(out / "errors.csv", dtype=str)
     assert len(errors) == 7 and errors.iloc[:, 0].str.startswith("990").all()
 
 
-def test_validate_skips_what_the_predictions_cannot_express(tmp_path: Path) -> None:
+def test_validate_skips_what_the_predictions_cannot_express(cli, tmp_path: Path) -> None:
     text = _ok(
+        cli,
         [
             "validate",
             "--gold",
@@ -100,7 +98,7 @@ def test_validate_skips_what_the_predictions_cannot_express(tmp_path: Path) -> N
             "0",
             "--output-dir",
             str(tmp_path / "v"),
-        ]
+        ],
     )
     assert "not in " in text and "so not scored: Fracture" in text
 
@@ -109,7 +107,7 @@ def test_validate_skips_what_the_predictions_cannot_express(tmp_path: Path) -> N
     importlib.util.find_spec("cleanlab") is None,
     reason="needs the [train] extra",
 )
-def test_audit_reads_a_chexpert_layout_per_study(tmp_path: Path) -> None:
+def test_audit_reads_a_chexpert_layout_per_study(cli, tmp_path: Path) -> None:
     build_audit_set = _audit_set_builder()
 
     audit_set = build_audit_set(tmp_path / "set")
@@ -133,7 +131,16 @@ def test_audit_reads_a_chexpert_layout_per_study(tmp_path: Path) -> None:
 
     out = tmp_path / "audit"
     text = _ok(
-        ["audit", "--labels", str(chexpert), "--predictions", str(predictions_path), "-o", str(out)]
+        cli,
+        [
+            "audit",
+            "--labels",
+            str(chexpert),
+            "--predictions",
+            str(predictions_path),
+            "-o",
+            str(out),
+        ],
     )
     assert "(400 reports)" in text
     suspects = pd.read_csv(out / "suspects.csv", dtype=str)
@@ -153,20 +160,20 @@ def _audit_set_builder():
     return module.build_audit_set
 
 
-def test_layouts_lists_every_layout_and_prints_a_map() -> None:
-    text = _ok(["layouts"])
+def test_layouts_lists_every_layout_and_prints_a_map(cli) -> None:
+    text = _ok(cli, ["layouts"])
     for name in ("chexpert", "mimic-cxr", "chestx-ray14", "nih-expert", "vindr-cxr", "padchest"):
         assert name in text
-    chestx = _ok(["layouts", "chestx-ray14"])
+    chestx = _ok(cli, ["layouts", "chestx-ray14"])
     assert re.search(r"Effusion\W+Pleural Effusion", chestx)
     assert re.search(r"Hernia\W+- \(switches No Finding off\)", chestx)
     missing = "Enlarged Cardiomediastinum, Fracture, Support Devices"
     assert f"Not in this file (blank, never scored): {missing}" in chestx
 
 
-def test_convert_writes_the_unit_id_and_the_expressible_columns(tmp_path: Path) -> None:
+def test_convert_writes_the_unit_id_and_the_expressible_columns(cli, tmp_path: Path) -> None:
     output = tmp_path / "chestx.csv"
-    text = _ok(["convert", str(EXAMPLES / "Data_Entry_example.csv"), "-o", str(output)])
+    text = _ok(cli, ["convert", str(EXAMPLES / "Data_Entry_example.csv"), "-o", str(output)])
     assert "24 images of Data_Entry_example.csv (chestx-ray14 layout)" in text
     frame = pd.read_csv(output, dtype=str, keep_default_na=False)
     assert list(frame.columns[:3]) == ["image_id", "No Finding", "Cardiomegaly"]
@@ -175,7 +182,7 @@ def test_convert_writes_the_unit_id_and_the_expressible_columns(tmp_path: Path) 
     assert row["Lung Lesion"] == "1.0" and row["Pneumothorax"] == "0.0" and row["No Finding"] == ""
 
 
-def test_vocabulary_override(tmp_path: Path) -> None:
+def test_vocabulary_override(cli, tmp_path: Path) -> None:
     vocabulary = tmp_path / "mine.tsv"
     shipped = Path(
         __import__("labelaudit.layouts.vocabulary", fromlist=["x"]).shipped_vocabulary_path(
@@ -187,6 +194,7 @@ def test_vocabulary_override(tmp_path: Path) -> None:
     )
     out = tmp_path / "o"
     _ok(
+        cli,
         [
             "distribution",
             str(EXAMPLES / "Data_Entry_example.csv"),
@@ -194,7 +202,7 @@ def test_vocabulary_override(tmp_path: Path) -> None:
             str(vocabulary),
             "--output-dir",
             str(out),
-        ]
+        ],
     )
     table = pd.read_csv(out / "Data_Entry_example_distribution.csv")
     positives = dict(zip(table["observation"], table["positive"], strict=True))

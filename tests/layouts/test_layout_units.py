@@ -42,9 +42,7 @@ labels = st.lists(values, min_size=len(OBSERVATIONS), max_size=len(OBSERVATIONS)
 study = st.tuples(st.integers(1, 6), labels, st.integers(1, 3))
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(studies=st.lists(study, min_size=1, max_size=12))
 def test_per_study_counts_never_exceed_per_image(tmp_path: Path, studies) -> None:
     path = _write_chexpert(tmp_path / "train.csv", [(p, [lab] * n) for p, lab, n in studies])
@@ -56,9 +54,7 @@ def test_per_study_counts_never_exceed_per_image(tmp_path: Path, studies) -> Non
     assert per_study.counts.sum(axis=1).tolist() == [len(studies)] * len(OBSERVATIONS)
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     studies=st.lists(study, min_size=1, max_size=10),
     per=st.sampled_from(["study", "image", "row"]),

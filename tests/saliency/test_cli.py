@@ -10,9 +10,7 @@ import pytest
 from PIL import Image
 
 torch = pytest.importorskip("torch")
-from typer.testing import CliRunner  # noqa: E402
 
-from labelaudit.cli import app  # noqa: E402
 from labelaudit.errors import InputError  # noqa: E402
 from labelaudit.manifest import read_manifest  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
@@ -60,11 +58,17 @@ def mask_dir(tmp_path_factory):
     return folder.parent
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(app, ["saliency", *args], env={"COLUMNS": "200"})
+@pytest.fixture(scope="session")
+def invoke(cli):
+    """`labelaudit saliency ARGS`."""
+
+    def checked(*args: str):
+        return cli("saliency", *args)
+
+    return checked
 
 
-def test_exports_every_image_and_observation(run_dir, image_dir, mask_dir, tmp_path):
+def test_exports_every_image_and_observation(invoke, run_dir, image_dir, mask_dir, tmp_path):
     out = tmp_path / "out"
     result = invoke(
         "--run", str(run_dir), "--images", str(image_dir), "--observations",
@@ -103,7 +107,7 @@ def test_exports_every_image_and_observation(run_dir, image_dir, mask_dir, tmp_p
         assert ("class='stamp'>FAILED" if verdict == "FAILED" else verdict) in page
 
 
-def test_run_folder_without_checkpoint(run_dir, image_dir, tmp_path):
+def test_run_folder_without_checkpoint(invoke, run_dir, image_dir, tmp_path):
     empty = tmp_path / "run"
     empty.mkdir()
     (empty / "model.json").write_text((run_dir / "model.json").read_text())
@@ -113,13 +117,13 @@ def test_run_folder_without_checkpoint(run_dir, image_dir, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_not_a_run_folder(image_dir, tmp_path):
+def test_not_a_run_folder(invoke, image_dir, tmp_path):
     result = invoke("--run", str(tmp_path), "--images", str(image_dir))
     assert result.exit_code == 1
     assert "not a training run folder" in result.output
 
 
-def test_unknown_observation(run_dir, image_dir, tmp_path):
+def test_unknown_observation(invoke, run_dir, image_dir, tmp_path):
     result = invoke(
         "--run", str(run_dir), "--images", str(image_dir), "--observations", "Pneumomediastinum",
         "-o", str(tmp_path / "o"), "--device", "cpu",
@@ -128,7 +132,7 @@ def test_unknown_observation(run_dir, image_dir, tmp_path):
     assert "does not know observation(s) 'Pneumomediastinum'" in result.output
 
 
-def test_no_readable_image(run_dir, image_dir, tmp_path):
+def test_no_readable_image(invoke, run_dir, image_dir, tmp_path):
     listing = tmp_path / "listing.csv"
     listing.write_text("path\nmissing.png\n")  # a listed image that is absent: skipped
     result = invoke(
@@ -140,7 +144,7 @@ def test_no_readable_image(run_dir, image_dir, tmp_path):
     assert not (tmp_path / "o" / "index.csv").exists()
 
 
-def test_images_go_through_the_shared_manifest_reader(run_dir, image_dir, tmp_path):
+def test_images_go_through_the_shared_manifest_reader(invoke, run_dir, image_dir, tmp_path):
     # Before labelaudit.manifest, saliency skipped a missing --images file and read only
     # a 'path' column; now it refuses the one and reads every path column name.
     result = invoke("--run", str(run_dir), "--images", str(tmp_path / "missing.png"))

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.observations import OBSERVATIONS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,16 +41,12 @@ def _own_dataset(table: pd.DataFrame, root: Path) -> tuple[Path, Path]:
     return labels, manifest
 
 
-def invoke(*args):
-    return CliRunner().invoke(app, [str(a) for a in args])
-
-
-def test_train_then_predict(tmp_path, own_dataset):
+def test_train_then_predict(cli, tmp_path, own_dataset):
     pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path)
     run = tmp_path / "run"
-    result = invoke("train", "--labels", labels, "--images", manifest, "--uncertain", "zeros",
-                    *TINY, "--output", run)  # fmt: skip
+    result = cli("train", "--labels", labels, "--images", manifest, "--uncertain", "zeros",
+                 *TINY, "--output", run)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Images, studies and patients per split" in result.output
     assert "Label distribution" in result.output
@@ -62,8 +56,8 @@ def test_train_then_predict(tmp_path, own_dataset):
     assert card["data_source"] == "labels+manifest" and card["split_seed"] == 0
 
     predictions = tmp_path / "preds.csv"
-    result = invoke("predict", "--run", run, "--images", manifest, "--output", predictions,
-                    "--workers", "0", "--device", "cpu")  # fmt: skip
+    result = cli("predict", "--run", run, "--images", manifest, "--output", predictions,
+                 "--workers", "0", "--device", "cpu")  # fmt: skip
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(predictions)
     assert list(frame.columns) == ["path", "report_id", "patient_id", *OBSERVATIONS]
@@ -71,12 +65,12 @@ def test_train_then_predict(tmp_path, own_dataset):
     assert frame[list(OBSERVATIONS)].apply(lambda c: c.between(0, 1)).all().all()
 
 
-def test_train_folds_writes_out_of_fold_predictions(tmp_path, own_dataset):
+def test_train_folds_writes_out_of_fold_predictions(cli, tmp_path, own_dataset):
     pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path, n=12)
     run = tmp_path / "cv"
-    result = invoke("train", "--labels", labels, "--images", manifest, "--folds", "2",
-                    *TINY, "--output", run)  # fmt: skip
+    result = cli("train", "--labels", labels, "--images", manifest, "--folds", "2",
+                 *TINY, "--output", run)  # fmt: skip
     assert result.exit_code == 0, result.output
     oof = pd.read_csv(run / "oof_predictions.csv")
     assert len(oof) == 12 and set(oof["fold"]) == {0, 1}
@@ -91,10 +85,10 @@ def test_train_folds_writes_out_of_fold_predictions(tmp_path, own_dataset):
         (["predict", "--run", "no_run", "--images", "x.png"], "not a training run folder"),
     ],
 )
-def test_user_errors_are_one_line(tmp_path, monkeypatch, args, message):
+def test_user_errors_are_one_line(cli, tmp_path, monkeypatch, args, message):
     pytest.importorskip("torch")
     monkeypatch.chdir(tmp_path)
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
 
@@ -125,32 +119,32 @@ def test_labelaudit_and_its_cli_do_not_import_torch():
     ],
     ids=["multiclass", "self-train", "ones-smoothed"],
 )
-def test_train_each_new_policy_then_predict(tmp_path, own_dataset, policy_args):
+def test_train_each_new_policy_then_predict(cli, tmp_path, own_dataset, policy_args):
     pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path, n=12)
     run = tmp_path / "run"
     recipe = ["--schedule", "onecycle", "--optimizer", "adamw"]
-    result = invoke("train", "--labels", labels, "--images", manifest, *policy_args, *recipe,
-                    *TINY, "--output", run)  # fmt: skip
+    result = cli("train", "--labels", labels, "--images", manifest, *policy_args, *recipe,
+                 *TINY, "--output", run)  # fmt: skip
     assert result.exit_code == 0, result.output
     card = json.loads((run / "model.json").read_text())
     assert card["policy"] == policy_args[1] and card["schedule"] == "onecycle"
     predictions = tmp_path / "preds.csv"
-    result = invoke("predict", "--run", run, "--images", manifest, "--output", predictions,
-                    "--workers", "0", "--device", "cpu")  # fmt: skip
+    result = cli("predict", "--run", run, "--images", manifest, "--output", predictions,
+                 "--workers", "0", "--device", "cpu")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert pd.read_csv(predictions)[list(OBSERVATIONS)].apply(lambda c: c.between(0, 1)).all().all()
 
 
-def test_label_smoothing_errors_are_one_line(tmp_path, own_dataset):
+def test_label_smoothing_errors_are_one_line(cli, tmp_path, own_dataset):
     pytest.importorskip("torch")
     labels, manifest = own_dataset(tmp_path, n=12)
     for args, message in (
         (["--uncertain", "ones", "--label-smoothing", "0.9,0.5"], "LO <= HI"),
         (["--uncertain", "zeros", "--label-smoothing", "0.5,0.9"], "ones only"),
     ):
-        result = invoke("train", "--labels", labels, "--images", manifest, *args, *TINY,
-                        "--output", tmp_path / "x")  # fmt: skip
+        result = cli("train", "--labels", labels, "--images", manifest, *args, *TINY,
+                     "--output", tmp_path / "x")  # fmt: skip
         assert result.exit_code == 1 and message in result.output, result.output
 
 
@@ -164,12 +158,12 @@ def test_preset_fills_in_what_the_user_left_at_its_default():
     assert config.width == PRESETS["cpu-demo"]["width"]
 
 
-def test_dicom_films_train_predict_and_saliency(tmp_path):
+def test_dicom_films_train_predict_and_saliency(cli, tmp_path):
     """synth --format dicom writes 12-bit MONOCHROME1 films; every command reads them."""
     pytest.importorskip("torch")
     pytest.importorskip("pydicom")
     data = tmp_path / "synth"
-    result = invoke("synth", data, "--n", "16", "--size", "48", "--format", "dicom")
+    result = cli("synth", data, "--n", "16", "--size", "48", "--format", "dicom")
     assert result.exit_code == 0, result.output
     films = sorted((data / "images").glob("*.dcm"))
     assert len(films) == 16 and not list((data / "images").glob("*.png"))
@@ -179,23 +173,23 @@ def test_dicom_films_train_predict_and_saliency(tmp_path):
         columns=["path", "patient_id", "faint", "report_error"]
     ).groupby("report_id").max().reset_index().to_csv(labels, index=False)
     run = tmp_path / "run"
-    result = invoke("train", "--labels", labels, "--images", data / "manifest.csv", *TINY,
-                    "--output", run)  # fmt: skip
+    result = cli("train", "--labels", labels, "--images", data / "manifest.csv", *TINY,
+                 "--output", run)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert pd.read_csv(run / "skipped_images.csv").empty
     predictions = tmp_path / "preds.csv"
-    result = invoke("predict", "--run", run, "--images", data / "images", "--output",
-                    predictions, "--workers", "0", "--device", "cpu")  # fmt: skip
+    result = cli("predict", "--run", run, "--images", data / "images", "--output",
+                 predictions, "--workers", "0", "--device", "cpu")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert len(pd.read_csv(predictions)) == 16
     maps = tmp_path / "maps"
-    result = invoke("saliency", "--run", run, "--images", films[0], "--output", maps,
-                    "--observations", "Cardiomegaly", "--device", "cpu")  # fmt: skip
+    result = cli("saliency", "--run", run, "--images", films[0], "--output", maps,
+                 "--observations", "Cardiomegaly", "--device", "cpu")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert list(maps.rglob("*.png"))
 
 
-def test_a_non_image_dicom_is_skipped_with_its_reason(tmp_path, own_dataset):
+def test_a_non_image_dicom_is_skipped_with_its_reason(cli, tmp_path, own_dataset):
     pytest.importorskip("torch")
     pytest.importorskip("pydicom")
     labels, manifest = own_dataset(tmp_path, n=12)
@@ -205,7 +199,7 @@ def test_a_non_image_dicom_is_skipped_with_its_reason(tmp_path, own_dataset):
     frame.loc[0, "path"] = "images/report.dcm"
     frame.to_csv(manifest, index=False)
     run = tmp_path / "run"
-    result = invoke("train", "--labels", labels, "--images", manifest, *TINY, "--output", run)
+    result = cli("train", "--labels", labels, "--images", manifest, *TINY, "--output", run)
     assert result.exit_code == 0, result.output
     skipped = pd.read_csv(run / "skipped_images.csv")
     assert skipped["reason"].tolist() == [

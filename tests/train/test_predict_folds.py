@@ -63,26 +63,10 @@ def test_predict_from_a_manifest_a_folder_and_files(finished_run, image_table, t
     )
 
 
-def test_predict_reads_manifests_with_the_shared_reader(finished_run, tmp_path):
-    from typer.testing import CliRunner
-
-    from labelaudit.cli import app
-
+def test_predict_reads_manifests_with_the_shared_reader(cli, finished_run, tmp_path):
     manifest = tmp_path / "m.csv"
     manifest.write_text("report_id,where\nr1,images/img00.png\n")
-    result = CliRunner().invoke(
-        app,
-        [
-            "predict",
-            "--run",
-            str(finished_run),
-            "--images",
-            str(manifest),
-            "-o",
-            str(tmp_path / "p.csv"),
-        ],
-        env={"COLUMNS": "300"},
-    )
+    result = cli("predict", "--run", finished_run, "--images", manifest, "-o", tmp_path / "p.csv")
     assert result.exit_code == 1
     with pytest.raises(InputError) as shared:
         read_manifest(manifest)

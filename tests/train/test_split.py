@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from labelaudit.errors import InputError
@@ -45,7 +45,6 @@ def _splits_per_patient(table: pd.DataFrame) -> pd.Series:
 patients = st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=60)
 
 
-@settings(max_examples=60, deadline=None)
 @given(patients, st.integers(0, 2**16), st.sampled_from([0.0, 0.1, 0.2, 0.3]))
 def test_no_patient_in_two_splits(images_per_patient, seed, valid_fraction):
     table = make_table(images_per_patient)
@@ -61,7 +60,6 @@ def test_no_patient_in_two_splits(images_per_patient, seed, valid_fraction):
     assert split.drop(columns="split").equals(table.drop(columns="split"))
 
 
-@settings(max_examples=25, deadline=None)
 @given(patients, st.integers(0, 2**16))
 def test_split_does_not_depend_on_row_order(images_per_patient, seed):
     table = make_table(images_per_patient)
@@ -102,7 +100,6 @@ def test_bad_fractions():
         patient_split(table, valid_fraction=-0.1)
 
 
-@settings(max_examples=40, deadline=None)
 @given(patients, st.integers(2, 6), st.integers(0, 2**16))
 def test_folds_keep_each_patient_in_one_fold(images_per_patient, k, seed):
     table = make_table(images_per_patient)

@@ -9,16 +9,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from test_cli_train import TINY, _own_dataset
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.observations import OBSERVATIONS
 
 
-def invoke(*args):
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
+@pytest.fixture(scope="session")
+def invoke(cli):
+    """`labelaudit ARGS`: never a traceback."""
+
+    def checked(*args):
+        result = cli(*args)
+        assert "Traceback" not in result.output
+        return result
+
+    return checked
 
 
 def one_line_error(result, *fragments: str) -> None:
@@ -29,7 +33,7 @@ def one_line_error(result, *fragments: str) -> None:
         assert fragment in lines[0], lines[0]
 
 
-def test_predict_never_writes_over_its_manifest(tmp_path: Path) -> None:
+def test_predict_never_writes_over_its_manifest(invoke, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     manifest = tmp_path / "m.csv"
     manifest.write_text("path\nimages/a.png\n", encoding="utf-8")
@@ -42,7 +46,7 @@ def test_predict_never_writes_over_its_manifest(tmp_path: Path) -> None:
     )
 
 
-def test_predict_takes_every_images_option(tmp_path: Path, make_image_table) -> None:
+def test_predict_takes_every_images_option(invoke, tmp_path: Path, make_image_table) -> None:
     pytest.importorskip("torch")
     table = make_image_table(tmp_path / "one" / "images", n=12)
     labels, manifest = _own_dataset(table, tmp_path / "one")
@@ -75,7 +79,7 @@ def test_predict_takes_every_images_option(tmp_path: Path, make_image_table) -> 
 
 
 def test_synth_interrupted_overwrite_keeps_the_old_dataset(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "synth"
     assert invoke("synth", out, "--n", "6", "--size", "64").exit_code == 0
@@ -108,7 +112,7 @@ def test_synth_interrupted_overwrite_keeps_the_old_dataset(
     assert (out / "my_notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_synth_contact_sheet_folder_is_refused_up_front(tmp_path: Path) -> None:
+def test_synth_contact_sheet_folder_is_refused_up_front(invoke, tmp_path: Path) -> None:
     result = invoke("synth", tmp_path / "s", "--n", "4", "--contact-sheet", tmp_path)
     one_line_error(result, "is a folder")
     assert not (tmp_path / "s").exists()

@@ -1,4 +1,5 @@
-"""Shared fixtures for the validate / agree tests: the hand-written gold set and helpers."""
+"""Golden-file helpers for the validate / agree tests (the gold set's ``data`` fixture is in
+tests/conftest.py: the agreement tests read it too)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
 # Regenerate golden files only on purpose: LABELAUDIT_UPDATE_GOLDEN=1 pytest tests/validation
 UPDATE_GOLDEN = os.environ.get("LABELAUDIT_UPDATE_GOLDEN") == "1"
-
-
-@pytest.fixture
-def data() -> Path:
-    return DATA
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 def check_golden(name: str, text: str) -> None:

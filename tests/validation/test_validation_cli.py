@@ -9,13 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from labelaudit.cli import app
-
 EXAMPLES = Path(__file__).parents[2] / "examples"
-
-
-def invoke(runner, *args: str):
-    return runner.invoke(app, [str(a) for a in args])
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -23,10 +17,10 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_validate_with_pred_writes_every_output(runner, data, tmp_path):
+def test_validate_with_pred_writes_every_output(cli, data, tmp_path):
     out = tmp_path / "out"
-    result = invoke(
-        runner, "validate", "--gold", data / "gold.csv", "--pred", data / "pred_mixed.csv",
+    result = cli(
+        "validate", "--gold", data / "gold.csv", "--pred", data / "pred_mixed.csv",
         "--output-dir", out, "--bootstrap", "100",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -54,10 +48,10 @@ def test_validate_with_pred_writes_every_output(runner, data, tmp_path):
     assert summary["meta"]["rules_hash"]
 
 
-def test_validate_runs_the_labeler_on_the_gold_text(runner, data, tmp_path):
+def test_validate_runs_the_labeler_on_the_gold_text(cli, data, tmp_path):
     out = tmp_path / "out"
-    result = invoke(runner, "validate", "--gold", data / "gold.csv", "--output-dir", out,
-                    "--bootstrap", "50")  # fmt: skip
+    result = cli("validate", "--gold", data / "gold.csv", "--output-dir", out,
+                 "--bootstrap", "50")  # fmt: skip
     assert result.exit_code == 0, result.output
     labels = read_csv(out / "labels.csv")
     assert [row["report_id"] for row in labels] == [f"r{i:02d}" for i in range(1, 13)]
@@ -66,7 +60,7 @@ def test_validate_runs_the_labeler_on_the_gold_text(runner, data, tmp_path):
     assert meta["predictions"].startswith("labelaudit labeler") and meta["rules_version"]
 
 
-def test_validate_labels_a_separate_reports_file(runner, tmp_path):
+def test_validate_labels_a_separate_reports_file(cli, tmp_path):
     (tmp_path / "gold.csv").write_text(
         "report_id,Pneumothorax,Pleural Effusion\na,0.0,1.0\nb,1.0,\n", encoding="utf-8"
     )
@@ -74,14 +68,14 @@ def test_validate_labels_a_separate_reports_file(runner, tmp_path):
         "report_id,report\nb,Large left pneumothorax.\na,No pneumothorax. Small left effusion.\n",
         encoding="utf-8",
     )
-    result = invoke(runner, "validate", "--gold", tmp_path / "gold.csv", "--reports",
-                    tmp_path / "reports.csv", "--bootstrap", "0")  # fmt: skip
+    result = cli("validate", "--gold", tmp_path / "gold.csv", "--reports",
+                 tmp_path / "reports.csv", "--bootstrap", "0")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "0 disagreements" in result.output
     assert (tmp_path / "validation" / "report.html").exists()  # default: beside the gold
 
 
-def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
+def test_validate_reads_evidence_from_extract(cli, data, tmp_path):
     gold = tmp_path / "gold.csv"
     rows = read_csv(data / "gold.csv")
     with gold.open("w", encoding="utf-8", newline="") as handle:  # the gold without its text
@@ -97,8 +91,8 @@ def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
     }  # fmt: skip
     evidence.write_text(json.dumps(record) + "\n\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke(runner, "validate", "--gold", gold, "--pred", data / "pred_mixed.csv",
-                    "--evidence", evidence, "--output-dir", out, "--bootstrap", "0")  # fmt: skip
+    result = cli("validate", "--gold", gold, "--pred", data / "pred_mixed.csv",
+                 "--evidence", evidence, "--output-dir", out, "--bootstrap", "0")  # fmt: skip
     assert result.exit_code == 0, result.output
     pneumothorax = next(e for e in read_csv(out / "errors.csv") if e["report_id"] == "r06")
     assert pneumothorax["trigger_rule"] == "triggers/negation.tsv:99"
@@ -107,8 +101,8 @@ def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
     assert (meta["rules_version"], meta["rules_hash"]) == ("9.9", "ab")
 
     evidence.write_text(json.dumps(record) + "\n{not json\n", encoding="utf-8")
-    result = invoke(runner, "validate", "--gold", gold, "--pred", data / "pred_mixed.csv",
-                    "--evidence", evidence, "--output-dir", tmp_path / "o2")  # fmt: skip
+    result = cli("validate", "--gold", gold, "--pred", data / "pred_mixed.csv",
+                 "--evidence", evidence, "--output-dir", tmp_path / "o2")  # fmt: skip
     assert result.exit_code == 1
     assert "evidence.jsonl:2: not valid JSON" in result.output
     assert not (tmp_path / "o2").exists()  # nothing written when the input is bad
@@ -135,7 +129,7 @@ def test_validate_reads_evidence_from_extract(runner, data, tmp_path):
           "{tmp}/short.csv"], "exists and is not a folder"),
     ],
 )  # fmt: skip
-def test_bad_input_is_one_clear_line(runner, data, tmp_path, args, message):
+def test_bad_input_is_one_clear_line(cli, data, tmp_path, args, message):
     header = "report_id,No Finding,Cardiomegaly,Edema,Pneumothorax,Pleural Effusion"
     header += ",Pleural Other,Support Devices\n"
     (tmp_path / "short.csv").write_text(header + "r01,,,1,,,,\nzz,,,0,,,,\n", encoding="utf-8")
@@ -151,33 +145,33 @@ def test_bad_input_is_one_clear_line(runner, data, tmp_path, args, message):
         json.dumps({"report_id": "r01", "observation": "Effusion"}) + "\n", encoding="utf-8"
     )
     filled = [a.format(data=data, tmp=tmp_path) for a in args]
-    result = invoke(runner, "validate", *filled)
+    result = cli("validate", *filled)
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
     assert result.output.strip().startswith("error:")
 
 
-def test_unknown_gold_columns_are_named_not_dropped_silently(runner, tmp_path):
+def test_unknown_gold_columns_are_named_not_dropped_silently(cli, tmp_path):
     gold = tmp_path / "gold.csv"
     gold.write_text("report_id,Edema,Effusion,Notes\na,1,1,x\n", encoding="utf-8")
     pred = tmp_path / "pred.csv"
     pred.write_text("report_id,Edema\na,1\n", encoding="utf-8")
-    result = invoke(runner, "validate", "--gold", gold, "--pred", pred, "--bootstrap", "0")
+    result = cli("validate", "--gold", gold, "--pred", pred, "--bootstrap", "0")
     assert result.exit_code == 0, result.output
     assert "columns ignored (not observations): Effusion, Notes" in result.output
 
 
-def test_negative_bootstrap_is_a_usage_error(runner, data):
-    result = invoke(runner, "validate", "--gold", data / "gold.csv", "--bootstrap", "-1")
+def test_negative_bootstrap_is_a_usage_error(cli, data):
+    result = cli("validate", "--gold", data / "gold.csv", "--bootstrap", "-1")
     assert result.exit_code == 2
 
 
 @pytest.mark.skipif(not (EXAMPLES / "manual.csv").exists(), reason="examples not present")
-def test_readme_demo_validates_the_examples(runner, tmp_path):
+def test_readme_demo_validates_the_examples(cli, tmp_path):
     out = tmp_path / "out"
-    result = invoke(runner, "validate", "--gold", EXAMPLES / "manual.csv", "--output-dir", out,
-                    "--bootstrap", "100")  # fmt: skip
+    result = cli("validate", "--gold", EXAMPLES / "manual.csv", "--output-dir", out,
+                 "--bootstrap", "100")  # fmt: skip
     assert result.exit_code == 0, result.output
     mention = read_csv(out / "mention.csv")
     assert len(mention) == 14 + 2
@@ -186,10 +180,10 @@ def test_readme_demo_validates_the_examples(runner, tmp_path):
         (out / "summary.json").read_text(encoding="utf-8"))["meta"]["reports"])  # fmt: skip
 
 
-def test_agree_writes_tables_for_readers_and_reference(runner, data, tmp_path):
+def test_agree_writes_tables_for_readers_and_reference(cli, data, tmp_path):
     out = tmp_path / "agree"
     files = [data / "pred_mixed.csv", data / "pred_wrong.csv", data / "gold.csv"]
-    result = invoke(runner, "agree", *files, "--reference", data / "gold.csv", "--output-dir", out)
+    result = cli("agree", *files, "--reference", data / "gold.csv", "--output-dir", out)
     assert result.exit_code == 0, result.output
     assert "Fleiss' kappa" in result.output
     for name in ("agreement", "pairwise", "reference"):
@@ -201,21 +195,20 @@ def test_agree_writes_tables_for_readers_and_reference(runner, data, tmp_path):
     assert float(gold_edema["sensitivity"]) == 1.0 and float(gold_edema["kappa"]) == 1.0
 
 
-def test_agree_needs_two_files(runner, data):
-    result = invoke(runner, "agree", data / "gold.csv")
+def test_agree_needs_two_files(cli, data):
+    result = cli("agree", data / "gold.csv")
     assert result.exit_code == 1
     assert "at least two label files" in result.output
 
 
-def test_predictions_for_more_reports_than_the_gold_are_scored_on_the_gold(runner, data, tmp_path):
+def test_predictions_for_more_reports_than_the_gold_are_scored_on_the_gold(cli, data, tmp_path):
     gold = pd.read_csv(data / "gold.csv", dtype=str, keep_default_na=False)
     extra = gold.iloc[:1].copy()
     extra["report_id"] = "not-in-gold"
     pd.concat([gold, extra]).to_csv(tmp_path / "superset.csv", index=False)
-    result = runner.invoke(
-        app,
-        ["validate", "--gold", str(data / "gold.csv"), "--pred", str(tmp_path / "superset.csv"),
-         "--bootstrap", "0", "--output-dir", str(tmp_path / "o")],
+    result = cli(
+        "validate", "--gold", data / "gold.csv", "--pred", tmp_path / "superset.csv",
+        "--bootstrap", "0", "--output-dir", tmp_path / "o",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "1 predicted reports are not in gold.csv" in result.output

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_score, recall_score
 
@@ -152,7 +152,6 @@ def gold_sets(draw, min_reports: int = 2):
     return np.array(values, dtype=np.int8).reshape(n, m)
 
 
-@settings(max_examples=40, deadline=None)
 @given(gold=gold_sets())
 def test_perfect_predictions_score_one(gold):
     observations = OBSERVATIONS[: gold.shape[1]]
@@ -166,7 +165,6 @@ def test_perfect_predictions_score_one(gold):
             assert per_obs["kappa"][j] == 1.0
 
 
-@settings(max_examples=40, deadline=None)
 @given(gold=gold_sets(min_reports=3), seed=st.integers(0, 2**16))
 def test_scrambled_predictions_score_lower(gold, seed):
     scrambled = gold[np.random.default_rng(seed).permutation(len(gold))]
@@ -182,7 +180,6 @@ def test_scrambled_predictions_score_lower(gold, seed):
     assert averages["kappa.macro"] < perfect["kappa.macro"] or np.isnan(perfect["kappa.macro"])
 
 
-@settings(max_examples=40, deadline=None)
 @given(gold=gold_sets(min_reports=5), noise=st.floats(0.0, 1.0), seed=st.integers(0, 2**16))
 def test_bootstrap_interval_contains_point_estimate(gold, noise, seed):
     rng = np.random.default_rng(seed)

@@ -127,10 +127,7 @@ def test_files_without_shared_observations_are_an_error(tmp_path):
         align_readers(tables)
 
 
-def test_agree_says_how_many_reports_it_compares(tmp_path):
-    from typer.testing import CliRunner
-
-    from labelaudit.cli import app
+def test_agree_says_how_many_reports_it_compares(cli, tmp_path):
     from labelaudit.observations import OBSERVATIONS
 
     header = "report_id," + ",".join(OBSERVATIONS)
@@ -139,7 +136,7 @@ def test_agree_says_how_many_reports_it_compares(tmp_path):
     b = tmp_path / "b.csv"
     a.write_text(f"{header}\nr1,1.0{blank}\nr2,{blank}\n", encoding="utf-8")
     b.write_text(f"{header}\nr1,1.0{blank}\nr2,{blank}\nr3,1.0{blank}\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["agree", str(a), str(b)])
+    result = cli("agree", a, b)
     assert result.exit_code == 0, result.output
     said = " ".join(result.stderr.split())
     assert "compared 2 reports (those of a): a has 2, b has 3; left out: 1 of b's" in said

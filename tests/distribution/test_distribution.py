@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.distribution import distribution_paths, distribution_table, label_distribution
 from labelaudit.errors import LabelFileError
 from labelaudit.labelfile import read_label_file
@@ -109,12 +107,12 @@ def test_row_count_mismatch_without_ids(tmp_path: Path) -> None:
         label_distribution(read_label_file(a), read_label_file(b))
 
 
-def test_cli_prints_the_table_and_writes_csv_and_markdown(labels: Path, tmp_path: Path) -> None:
+def test_cli_prints_the_table_and_writes_csv_and_markdown(
+    cli, labels: Path, tmp_path: Path
+) -> None:
     other = write(tmp_path / "other.csv", OTHER)
     out = tmp_path / "tables"
-    result = CliRunner().invoke(
-        app, ["distribution", str(labels), "--against", str(other), "--output-dir", str(out)]
-    )
+    result = cli("distribution", labels, "--against", other, "--output-dir", out)
     assert result.exit_code == 0, result.output
     assert "Disagreement" in result.stdout
     assert "2 (40.0%)" in result.stdout
@@ -127,9 +125,9 @@ def test_cli_prints_the_table_and_writes_csv_and_markdown(labels: Path, tmp_path
     ).read_text(encoding="utf-8")
 
 
-def test_cli_on_a_bad_label_file_is_one_line(tmp_path: Path) -> None:
+def test_cli_on_a_bad_label_file_is_one_line(cli, tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.csv", "Reports,Edema\na,2.0\n")
-    result = CliRunner().invoke(app, ["distribution", str(bad)])
+    result = cli("distribution", bad)
     assert result.exit_code == 1
     assert "values must be 1, 0, -1 or blank" in result.output
     assert "Traceback" not in result.output

@@ -8,9 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
 
-from labelaudit.cli import app
 from labelaudit.observations import OBSERVATIONS, slug
 from labelaudit.synth import generate, sample_cohort
 from labelaudit.synth.anatomy import sample_anatomy
@@ -150,8 +148,8 @@ def test_files_are_consistent(dataset):
     assert (reports.groupby("patient_id").size() > 1).any()
     assert (manifest.groupby("report_id").size() == 2).any()
     for row in truth.itertuples(index=False):
-        image = Image.open(out / row.path)
-        assert image.mode == "L" and image.size == (64, 64)
+        with Image.open(out / row.path) as image:
+            assert image.mode == "L" and image.size == (64, 64)
         for observation in DRAWN:
             mask_path = out / "masks" / slug(observation) / row.path.split("/")[-1]
             assert mask_path.exists() == bool(truth.loc[truth.path == row.path, observation].item())
@@ -231,41 +229,39 @@ def test_contact_sheet(dataset, tmp_path):
     assert red[18 + 128 :].any() and not red[18 : 18 + 128].any()
 
 
-def test_cli_writes_dataset_and_refuses_to_clobber(tmp_path):
-    runner = CliRunner()
+def test_cli_writes_dataset_and_refuses_to_clobber(cli, tmp_path):
     out = tmp_path / "cli"
-    result = runner.invoke(app, ["synth", str(out), "--n", "5", "--size", "48", "--seed", "2"])
+    result = cli("synth", out, "--n", "5", "--size", "48", "--seed", "2")
     assert result.exit_code == 0, result.output
     assert "wrote 5 images of 48 px" in " ".join(result.output.split())
     assert len(list((out / "images").glob("*.png"))) == 5
 
-    again = runner.invoke(app, ["synth", str(out), "--n", "3", "--size", "48"])
+    again = cli("synth", out, "--n", "3", "--size", "48")
     assert again.exit_code == 1
     assert "pass --overwrite" in again.output
     assert "Traceback" not in again.output
 
-    replaced = runner.invoke(app, ["synth", str(out), "--n", "3", "--size", "48", "--overwrite"])
+    replaced = cli("synth", out, "--n", "3", "--size", "48", "--overwrite")
     assert replaced.exit_code == 0, replaced.output
     assert len(list((out / "images").glob("*.png"))) == 3
 
     other = tmp_path / "not_ours"
     other.mkdir()
     (other / "notes.txt").write_text("keep me")
-    refused = runner.invoke(app, ["synth", str(other), "--n", "3", "--overwrite"])
+    refused = cli("synth", other, "--n", "3", "--overwrite")
     assert refused.exit_code == 1 and "refusing" in refused.output
     assert (other / "notes.txt").read_text() == "keep me"
 
 
-def test_outdir_that_is_a_file(tmp_path):
+def test_outdir_that_is_a_file(cli, tmp_path):
     target = tmp_path / "file.png"
     target.write_bytes(b"x")
-    result = CliRunner().invoke(app, ["synth", str(target), "--n", "2"])
+    result = cli("synth", target, "--n", "2")
     assert result.exit_code == 1 and "not a folder" in result.output
 
 
-def test_cli_rejects_bad_options(tmp_path):
-    runner = CliRunner()
-    result = runner.invoke(app, ["synth", str(tmp_path / "x"), "--n", "0"])
+def test_cli_rejects_bad_options(cli, tmp_path):
+    result = cli("synth", tmp_path / "x", "--n", "0")
     assert result.exit_code == 2
-    result = runner.invoke(app, ["synth", str(tmp_path / "x"), "--size", "8"])
+    result = cli("synth", tmp_path / "x", "--size", "8")
     assert result.exit_code == 2
