@@ -222,7 +222,7 @@ def _evidence(row: dict) -> str:
 
 
 def _label_name(value: float | str | None) -> str:
-    if is_blank(value):
+    if value is None or is_blank(value):
         return "blank (not mentioned)"
     return VALUE_NAMES.get(float(value), str(value))
 

@@ -193,8 +193,12 @@ def as_flags(exc: LabelauditError, command: Callable, aliases: dict[str, str] | 
         # only "per=image", for a name that is also a plain word of the message
         value = r"(?:=(?P<value>[^\s,;:)]+))" + ("" if parameter.endswith("=") else "?")
         pattern = re.compile(rf"(?<![\w/.-]){re.escape(name)}{value}(?![\w/.-])")
-        message = pattern.sub(lambda m, flag=flag: _flag(flag, m["value"]), message)
+        message = pattern.sub(functools.partial(_as_flag, flag), message)
     return message
+
+
+def _as_flag(flag: tuple[str, str | None], match: re.Match[str]) -> str:
+    return _flag(flag, match["value"])
 
 
 def _flag(flag: tuple[str, str | None], value: str | None) -> str:
@@ -209,7 +213,7 @@ def _flag(flag: tuple[str, str | None], value: str | None) -> str:
 def _command_flags(command: Callable) -> dict[str, tuple[str, str | None]]:
     """Python parameter name -> (long flag, its ``--no-`` form or None), for each option
     of ``command``, read from its signature as typer reads it."""
-    flags = {}
+    flags: dict[str, tuple[str, str | None]] = {}
     for name, hint in get_type_hints(command, include_extras=True).items():
         info = next(
             (m for m in getattr(hint, "__metadata__", ()) if isinstance(m, OptionInfo)), None
