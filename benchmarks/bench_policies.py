@@ -63,7 +63,7 @@ def train_one(policy: str, data: Path, out: Path, test_fraction: float, sets: li
         apply_preset(TrainConfig(), "cpu-demo"),
         uncertain=UncertaintyPolicy(name),
         label_smoothing=DEFAULT_SMOOTHING if policy.endswith("LSR") else None,
-        bootstrap=0,
+        n_resamples=0,
         threads=1,
         **parse_sets(sets),
     )

@@ -58,7 +58,7 @@ def main() -> None:
 
     prepare(args.data, args.n)
     table, truth_frame = image_table(args.data), truth(args.data)
-    config = replace(apply_preset(TrainConfig(), "cpu-demo"), bootstrap=0, **parse_sets(args.set))
+    config = replace(apply_preset(TrainConfig(), "cpu-demo"), n_resamples=0, **parse_sets(args.set))
     start = cpu_seconds()
     curve: list[dict] = []
 

@@ -83,7 +83,7 @@ def train_config(args: argparse.Namespace) -> TrainConfig:
         batch_norm=True,  # VGG16-BN: from scratch on a few hundred images, plain VGG16 stalls
         device="cpu",
         workers=0,
-        bootstrap=0,
+        n_resamples=0,
     )
 
 

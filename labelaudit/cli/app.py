@@ -8,7 +8,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from enum import Enum
 from typing import Annotated, NoReturn, TypeVar, get_args
 
 import typer
@@ -16,6 +15,7 @@ import typer.core
 from rich.console import Console
 
 from labelaudit import __version__
+from labelaudit.devices import Device  # noqa: F401  (re-exported for every --device option)
 from labelaudit.errors import LabelauditError
 
 app = typer.Typer(
@@ -40,14 +40,6 @@ def _width(stream) -> int | None:
 
 console = Console(width=_width(sys.stdout))
 err_console = Console(stderr=True, soft_wrap=True, width=_width(sys.stderr))  # one line each
-
-
-class Device(str, Enum):
-    """Where torch runs; every command that runs a model takes this one choice."""
-
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
 
 
 def _type_in_help(self: typer.core._TyperParameter, ctx: object) -> str | None:

@@ -228,7 +228,7 @@ def train(
         workers=workers,
         hflip=hflip,
         strict=strict,
-        bootstrap=bootstrap,
+        n_resamples=bootstrap,
         resume=resume,
         label_smoothing=smoothing,
         self_train_rounds=self_train_rounds,

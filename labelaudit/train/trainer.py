@@ -20,6 +20,7 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 import labelaudit
 from labelaudit.atomic import atomic_write, atomic_write_bytes
+from labelaudit.devices import Device
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
@@ -91,12 +92,12 @@ class TrainConfig:
     width: float = 1.0
     batch_norm: bool = False
     pretrained: bool = False
-    device: str = "auto"
+    device: Device = Device.auto
     bf16: bool = False  # CPU opt-in; always on for CUDA
     workers: int = 2
     hflip: bool = False
     strict: bool = False
-    bootstrap: int = 200
+    n_resamples: int = 200  # bootstrap resamples for the CIs of the best epoch
     resume: bool = False
     label_smoothing: tuple[float, float] | None = None  # ones only: uncertain ~ U[LO, HI]
     self_train_rounds: int = 1  # self-train: relabel-and-retrain rounds after the first
@@ -117,7 +118,7 @@ class TrainConfig:
             raise InputError("--lr must be a positive number")
         if self.workers < 0:
             raise InputError("--workers must be 0 or more")
-        if self.bootstrap < 0:
+        if self.n_resamples < 0:
             raise InputError("--bootstrap must be 0 or more")
         if self.device not in ("auto", "cpu", "cuda"):
             raise InputError("--device must be auto, cpu or cuda")
@@ -138,6 +139,7 @@ class TrainConfig:
         data = asdict(self)
         data["uncertain"] = self.uncertain.value
         data["blank"] = self.blank.value
+        data["device"] = Device(self.device).value  # plain types: last.pt loads weights-only
         if self.label_smoothing is not None:
             data["label_smoothing"] = list(self.label_smoothing)
         return data
@@ -212,7 +214,9 @@ class _Progress:
         )
 
 
-def resolve_device(name: str, context: DistContext | None = None) -> torch.device:
+def resolve_device(device: Device | str, context: DistContext | None = None) -> torch.device:
+    """The torch device for a :class:`~labelaudit.devices.Device` choice (or its name)."""
+    name = Device(device).value
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     if name == "cuda":
@@ -624,7 +628,7 @@ class _Run:
         indices, probabilities = progress.best_valid
         truth = self.valid_truth[indices]
         scores = score_observations(
-            truth, probabilities, OBSERVATIONS, bootstrap=c.bootstrap, seed=c.seed
+            truth, probabilities, OBSERVATIONS, n_resamples=c.n_resamples, seed=c.seed
         )
         if not self.context.is_main:
             return scores

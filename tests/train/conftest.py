@@ -51,7 +51,7 @@ def tiny_config():
     from labelaudit.train.trainer import TrainConfig
 
     return TrainConfig(
-        epochs=1, image_size=32, width=1 / 16, batch_size=4, workers=0, bootstrap=10, lr=1e-3
+        epochs=1, image_size=32, width=1 / 16, batch_size=4, workers=0, n_resamples=10, lr=1e-3
     )
 
 

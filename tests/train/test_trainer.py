@@ -122,7 +122,7 @@ def test_an_existing_run_is_not_overwritten(image_table, tiny_config, tmp_path):
 
 
 def test_resume_gives_the_same_result_as_an_uninterrupted_run(image_table, tiny_config, tmp_path):
-    config = replace(tiny_config, epochs=2, workers=1, bootstrap=0)  # workers: their seeds too
+    config = replace(tiny_config, epochs=2, workers=1, n_resamples=0)  # workers: their seeds too
     straight = train(image_table, config, tmp_path / "straight")
     train(image_table, replace(config, epochs=1), tmp_path / "resumed")  # "interrupted" here
     resumed = train(image_table, replace(config, resume=True), tmp_path / "resumed")
@@ -139,7 +139,7 @@ def test_resume_gives_the_same_result_as_an_uninterrupted_run(image_table, tiny_
 
 
 def test_bf16_autocast_on_the_cpu_trains(image_table, tiny_config, tmp_path):
-    result = train(image_table, replace(tiny_config, bf16=True, bootstrap=0), tmp_path / "run")
+    result = train(image_table, replace(tiny_config, bf16=True, n_resamples=0), tmp_path / "run")
     assert np.isfinite(result.history[0]["train_loss"])
     assert np.isfinite(result.last_valid_probabilities).all()
 
