@@ -54,13 +54,13 @@ def train_one(policy: str, data: Path, out: Path, test_fraction: float, sets: li
     from labelaudit.train.run import load_run
     from labelaudit.train.selftrain import run_training
     from labelaudit.train.split import patient_split
-    from labelaudit.train.trainer import TrainConfig
+    from labelaudit.train.trainer import TrainOptions
 
     table = image_table(data)
     table = patient_split(table.assign(split=None), test_fraction=test_fraction, seed=0)
     name = policy.split("+")[0]
     config = replace(
-        apply_preset(TrainConfig(), "cpu-demo"),
+        apply_preset(TrainOptions(), "cpu-demo"),
         uncertain=UncertaintyPolicy(name),
         label_smoothing=DEFAULT_SMOOTHING if policy.endswith("LSR") else None,
         n_resamples=0,

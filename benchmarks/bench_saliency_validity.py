@@ -45,7 +45,7 @@ from labelaudit.synth.findings import DRAWN
 from labelaudit.train.dataset import open_grayscale
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.train.run import load_run
-from labelaudit.train.trainer import TrainConfig, train
+from labelaudit.train.trainer import TrainOptions, train
 from labelaudit.train.transforms import eval_transform
 
 console = Console()
@@ -70,8 +70,8 @@ def synth_image_table(
     return table[["path", "patient_id", "study_id", "split", *OBSERVATIONS]]
 
 
-def train_config(args: argparse.Namespace) -> TrainConfig:
-    return TrainConfig(
+def train_config(args: argparse.Namespace) -> TrainOptions:
+    return TrainOptions(
         uncertain=UncertaintyPolicy.IGNORE,
         blank=BlankPolicy.ZEROS,
         epochs=args.epochs,
@@ -91,8 +91,7 @@ def randomized_reference(run_dir: Path, index: pd.DataFrame, methods: list[Metho
     """Pointing game and energy of the same methods on the randomised-weights model."""
     model, card = load_run(run_dir)
     random_model = randomized_copy(model)
-    norm = card["normalization"]
-    transform = eval_transform(int(card["image_size"]), norm["mean"], norm["std"])
+    transform = eval_transform(card.image_size, card.mean, card.std)
     scored = index.dropna(subset=["pointing_hit"]).drop_duplicates(["image", "observation"])
     rows = []
     for image, group in scored.groupby("image", sort=False):

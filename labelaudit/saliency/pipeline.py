@@ -80,13 +80,13 @@ def run_saliency(
     if options.masks is not None and not options.masks.is_dir():
         raise InputError(f"{options.masks}: masks folder not found")
     model, card = load_run(run_dir, options.device)
-    known = list(card["observations"])
+    known = list(card.observations)
     observations = resolve_observations(options.observations, known)
     targets = [known.index(o) for o in observations]
     readable, skipped = _readable(image_paths)
     names = output_names(readable)
-    mean, std = card["normalization"]["mean"], card["normalization"]["std"]
-    transform = eval_transform(int(card["image_size"]), mean, std)
+    mean, std = card.mean, card.std
+    transform = eval_transform(card.image_size, mean, std)
     loader = _BatchLoader(transform, options.device, skipped)
 
     sanity = _sanity(model, loader, readable, targets, options)

@@ -1,5 +1,48 @@
 """Image-model training on report labels: VGG16 multi-task with uncertainty policies.
 
-Needs the ``[train]`` extra (torch, torchvision). Only :mod:`labelaudit.train.policies` is
-importable without torch; the CLI imports the rest lazily inside its commands.
+From Python::
+
+    from labelaudit.train import TrainInputs, TrainOptions, run_train
+
+    inputs = TrainInputs(labels=Path("labels.csv"), images=Path("manifest.csv"))
+    result = run_train(inputs, Path("runs/u-ignore"), TrainOptions(epochs=3))
+
+Needs the ``[train]`` extra (torch, torchvision). The names load on first use, so
+``import labelaudit.train`` does not import torch; :class:`ModelCard`, :class:`Provenance`
+and :mod:`labelaudit.train.policies` never need it.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from labelaudit.train.card import ModelCard, Provenance
+    from labelaudit.train.job import TrainInputs, TrainResult, run_train
+    from labelaudit.train.trainer import RunResult, TrainOptions
+
+_HOMES = {
+    "ModelCard": "card",
+    "Provenance": "card",
+    "TrainInputs": "job",
+    "TrainResult": "job",
+    "run_train": "job",
+    "RunResult": "trainer",
+    "TrainOptions": "trainer",
+}
+__all__ = [
+    "ModelCard",
+    "Provenance",
+    "RunResult",
+    "TrainInputs",
+    "TrainOptions",
+    "TrainResult",
+    "run_train",
+]
+
+
+def __getattr__(name: str) -> object:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"labelaudit.train.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'labelaudit.train' has no attribute {name!r}")

@@ -13,6 +13,7 @@ from torch.utils.data import DataLoader
 from labelaudit.csvfile import read_strict_frame
 from labelaudit.dicom import DICOM_SUFFIXES
 from labelaudit.errors import InputError
+from labelaudit.train.card import ModelCard
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
 from labelaudit.train.transforms import eval_transform
@@ -82,7 +83,7 @@ def _read_manifest(path: Path) -> pd.DataFrame:
 
 def predict_table(
     model: torch.nn.Module,
-    card: dict,
+    card: ModelCard,
     images: pd.DataFrame,
     *,
     device: torch.device,
@@ -91,12 +92,11 @@ def predict_table(
     bf16: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Probabilities for every image that loads; the rest come back as {path: reason}."""
-    observations = list(card["observations"])
-    norm = card["normalization"]
+    observations = list(card.observations)
     paths = images["path"].astype(str).tolist()
     zeros = np.zeros((len(paths), len(observations)), dtype=np.float32)
     dataset = ImageDataset(
-        paths, zeros, zeros, eval_transform(int(card["image_size"]), norm["mean"], norm["std"])
+        paths, zeros, zeros, eval_transform(card.image_size, card.mean, card.std)
     )
     loader = DataLoader(
         dataset,

@@ -24,6 +24,7 @@ from labelaudit.devices import Device
 from labelaudit.errors import InputError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
+from labelaudit.train.card import ModelCard, Provenance
 from labelaudit.train.dataset import ImageDataset, check_image, make_collate
 from labelaudit.train.distributed import (
     DistContext,
@@ -80,8 +81,10 @@ SCHEDULES = ("constant", "onecycle")
 EpochHook = Callable[[int, list[str], np.ndarray], None]
 
 
-@dataclass
-class TrainConfig:
+@dataclass(frozen=True)
+class TrainOptions:
+    """How to train: the defaults are ``labelaudit train``'s."""
+
     uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE
     blank: BlankPolicy = BlankPolicy.ZEROS
     epochs: int = 3
@@ -106,6 +109,9 @@ class TrainConfig:
     weight_decay: float = 0.0
     schedule: str = "constant"  # or onecycle: warm up to --lr, then anneal to ~0
     threads: int = 0  # torch CPU threads; 0 keeps torch's default (one per core)
+    folds: int = 0  # run_train: K models on patient folds and oof_predictions.csv (0: one run)
+    split_seed: int = 0  # run_train: the patient split (and folds) when the data has none
+    preset: str | None = None  # run_train: a named recipe for the options left at default
 
     def check(self) -> None:
         if self.epochs < 1:
@@ -134,6 +140,8 @@ class TrainConfig:
             raise InputError("--threads must be 0 (torch's default) or more")
         if self.self_train_rounds < 1:
             raise InputError("--self-train-rounds must be at least 1")
+        if self.folds < 0:
+            raise InputError("--folds must be 0 (one run) or more")
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -155,7 +163,7 @@ class TrainConfig:
 
 
 @dataclass
-class TrainResult:
+class RunResult:
     output: Path
     best_epoch: int
     scores: ValidationScores
@@ -228,14 +236,14 @@ def resolve_device(device: Device | str, context: DistContext | None = None) -> 
 
 def train(
     table: pd.DataFrame,
-    config: TrainConfig,
+    config: TrainOptions,
     output: str | Path,
     *,
-    provenance: dict | None = None,
+    provenance: Provenance | None = None,
     reporter: Reporter | None = None,
     relabel: pd.DataFrame | None = None,
     on_epoch: EpochHook | None = None,
-) -> TrainResult:
+) -> RunResult:
     """Train on the image table's train split, validate on its valid split, fill ``output``.
 
     ``relabel`` (U-SelfTrained rounds after the first) holds the previous round's training
@@ -253,7 +261,7 @@ def train(
     context = init_distributed("cuda" if wanted == "cuda" else "cpu")
     reporter = reporter or Reporter()
     reporter.enabled = reporter.enabled and context.is_main
-    run = _Run(table, config, Path(output), provenance or {}, reporter, context, relabel)
+    run = _Run(table, config, Path(output), provenance or Provenance(), reporter, context, relabel)
     run.on_epoch = on_epoch
     return run.fit()
 
@@ -262,9 +270,9 @@ class _Run:
     def __init__(
         self,
         table: pd.DataFrame,
-        config: TrainConfig,
+        config: TrainOptions,
         output: Path,
-        provenance: dict,
+        provenance: Provenance,
         reporter: Reporter,
         context: DistContext,
         relabel: pd.DataFrame | None = None,
@@ -373,7 +381,7 @@ class _Run:
         )
 
     # -- training ------------------------------------------------------------------------
-    def fit(self) -> TrainResult:
+    def fit(self) -> RunResult:
         c = self.config
         train_set, valid_set = self._datasets()
         torch.manual_seed(c.seed)  # same initial weights on every rank
@@ -392,7 +400,7 @@ class _Run:
             net = torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
 
         if self.context.is_main:
-            runfolder.write_json(self.output / runfolder.CARD, self._card(progress, None, None))
+            self._card(progress, None, None).write(self.output)
         for epoch in range(progress.epoch, c.epochs):
             # Dropout and main-process augmentation; loader workers get theirs from _loader.
             torch.manual_seed(_epoch_seed(c.seed, epoch) + self.context.rank)
@@ -447,7 +455,7 @@ class _Run:
         final = self._finish(progress)
         last_probabilities = np.full((len(self.valid_rows), len(OBSERVATIONS)), np.nan)
         last_probabilities[progress.last_valid[0]] = progress.last_valid[1]
-        return TrainResult(
+        return RunResult(
             self.output,
             progress.best_epoch,
             final,
@@ -554,7 +562,7 @@ class _Run:
         saved, now = state["config"], self.config.to_dict()
         keys = (*RESUME_KEYS, "epochs") if self.config.schedule == "onecycle" else RESUME_KEYS
         # Options added since a run was saved count as their default.
-        defaults = TrainConfig().to_dict()
+        defaults = TrainOptions().to_dict()
         changed = [
             f"{k} {saved.get(k, defaults[k])} -> {now[k]}"
             for k in keys
@@ -573,43 +581,36 @@ class _Run:
 
     def _card(
         self, progress: _Progress, best_sha256: str | None, scores: ValidationScores | None
-    ) -> dict:
+    ) -> ModelCard:
         c = self.config
-        return {
-            "format": runfolder.CARD_FORMAT,
-            "package": "labelaudit",
-            "package_version": labelaudit.__version__,
-            "torch_version": torch.__version__,
-            "observations": list(OBSERVATIONS),
-            "policy": c.uncertain.value,
-            "blank_policy": c.blank.value,
-            "image_size": c.image_size,
-            "channels": 3,
-            "normalization": {"mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
-            "architecture": c.architecture.to_dict(),
-            "seed": c.seed,
-            "epochs": c.epochs,
-            "batch_size": c.batch_size,
-            "lr": c.lr,
-            "optimizer": c.optimizer,
-            "weight_decay": c.weight_decay,
-            "schedule": c.schedule,
-            "label_smoothing": list(c.label_smoothing) if c.label_smoothing else None,
-            "self_train": self._self_train_card(),
-            "hflip": c.hflip,
-            "world_size": self.context.world_size,
-            "train_images": len(self.train_rows),
-            "valid_images": len(self.valid_rows),
-            "label_file": self.provenance.get("label_file"),
-            "label_file_hash": self.provenance.get("label_file_hash"),
-            "rules_version": self.provenance.get("rules_version"),
-            "split_seed": self.provenance.get("split_seed"),
-            "data_source": self.provenance.get("data_source"),
-            "best_epoch": progress.best_epoch,
-            "best_sha256": best_sha256,
-            "valid_auroc_competition": _or_none(scores.competition_auroc) if scores else None,
-            "valid_auroc_mean": _or_none(scores.mean_auroc) if scores else None,
-        }
+        return ModelCard(
+            package_version=labelaudit.__version__,
+            torch_version=torch.__version__,
+            observations=list(OBSERVATIONS),
+            policy=c.uncertain.value,
+            blank_policy=c.blank.value,
+            image_size=c.image_size,
+            normalization={"mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
+            architecture=c.architecture.to_dict(),
+            seed=c.seed,
+            epochs=c.epochs,
+            batch_size=c.batch_size,
+            lr=c.lr,
+            optimizer=c.optimizer,
+            weight_decay=c.weight_decay,
+            schedule=c.schedule,
+            label_smoothing=list(c.label_smoothing) if c.label_smoothing else None,
+            self_train=self._self_train_card(),
+            hflip=c.hflip,
+            world_size=self.context.world_size,
+            train_images=len(self.train_rows),
+            valid_images=len(self.valid_rows),
+            **ModelCard.provenance_fields(self.provenance),
+            best_epoch=progress.best_epoch,
+            best_sha256=best_sha256,
+            valid_auroc_competition=_or_none(scores.competition_auroc) if scores else None,
+            valid_auroc_mean=_or_none(scores.mean_auroc) if scores else None,
+        )
 
     def _self_train_card(self) -> dict | None:
         c = self.config
@@ -618,7 +619,7 @@ class _Run:
         return {
             "rounds": c.self_train_rounds,
             "targets": "hard" if c.self_train_hard else "soft",
-            "round": self.provenance.get("self_train_round"),
+            "round": self.provenance.self_train_round,
         }
 
     def _finish(self, progress: _Progress) -> ValidationScores:
@@ -654,7 +655,7 @@ class _Run:
         )
         runfolder.write_skipped(self.output / runfolder.SKIPPED, self.skipped)
         best_sha = runfolder.sha256_file(self.output / runfolder.BEST)
-        runfolder.write_json(self.output / runfolder.CARD, self._card(progress, best_sha, scores))
+        self._card(progress, best_sha, scores).write(self.output)
         self.reporter.table(scores_table(scores, best_epoch))
         if scores.skipped:
             self.reporter.note(
