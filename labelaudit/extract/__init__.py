@@ -13,8 +13,9 @@ must not pay for pandas and pyarrow, which only the main process needs.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from labelaudit.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labelaudit.extract.job import ExtractResult, default_output, extract_labels
@@ -38,8 +39,4 @@ __all__ = [
     "open_reports",
 ]
 
-
-def __getattr__(name: str):
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"labelaudit.extract.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'labelaudit.extract' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -14,8 +14,9 @@ and :mod:`labelaudit.train.policies` never need it.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from labelaudit.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labelaudit.train.card import ModelCard, Provenance
@@ -41,8 +42,4 @@ __all__ = [
     "run_train",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"labelaudit.train.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'labelaudit.train' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOMES)
