@@ -37,7 +37,7 @@ from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS, slug
 from labelaudit.saliency.maps import compute_maps
 from labelaudit.saliency.methods import Method
-from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
+from labelaudit.saliency.pipeline import SaliencyInputs, SaliencyOptions, run_saliency
 from labelaudit.saliency.randomization import randomized_copy
 from labelaudit.saliency.validity import energy_inside, load_mask, mask_fraction, pointing_hit
 from labelaudit.synth.dataset import generate
@@ -153,7 +153,8 @@ def main() -> None:
             masks=synth / "masks",
             seed=args.seed,
         )
-        outcome = run_saliency(work / "run", [Path(p) for p in with_masks], work / "maps", options)
+        inputs = SaliencyInputs(work / "run", [Path(p) for p in with_masks])
+        outcome = run_saliency(inputs, work / "maps", options)
         mapped = time.perf_counter()
         index = pd.read_csv(work / "maps" / "index.csv")
         reference = randomized_reference(work / "run", index, methods)

@@ -70,19 +70,16 @@ def saliency(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
     from rich.table import Table
 
-    from labelaudit.outputs import check_output_dir
     from labelaudit.saliency.inputs import collect_images
     from labelaudit.saliency.methods import parse_methods
-    from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
-    from labelaudit.train.trainer import resolve_device
+    from labelaudit.saliency.pipeline import SaliencyInputs, SaliencyOptions, run_saliency
 
-    check_output_dir(output, [run])
-    paths = collect_images(images)
+    paths = collect_images(images)  # here too, for the bar's total
     options = SaliencyOptions(
         methods=parse_methods(method.value),
         observations=observations,
         batch_size=batch_size,
-        device=str(resolve_device(device.value)),
+        device=device,
         top=top,
         sanity_images=sanity_images,
         masks=masks,
@@ -98,7 +95,10 @@ def saliency(
     ) as progress:
         task = progress.add_task("saliency", total=len(paths))
         outcome = run_saliency(
-            run, paths, output, options, on_batch=lambda n: progress.advance(task, n)
+            SaliencyInputs(run, paths),
+            output,
+            options,
+            progress=lambda n: progress.advance(task, n),
         )
 
     if outcome.skipped:
