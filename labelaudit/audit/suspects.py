@@ -11,6 +11,7 @@ The label quality score is cleanlab's self-confidence: the probability of the gi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,7 @@ TRUSTED_AUROC = 0.80
 
 
 @dataclass
-class AuditResult:
+class Suspects:
     suspects: pd.DataFrame  # id, observation, given_label, audited_as, probability, quality
     uncertain: pd.DataFrame  # id, observation, probability, model_says
     audited: dict[str, int] = field(default_factory=dict)  # observation -> rows audited
@@ -51,16 +52,21 @@ def find_suspects(
     *,
     uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE,
     blank: BlankPolicy = BlankPolicy.ZEROS,
-) -> AuditResult:
-    """``labels`` (1/0/-1/NaN) and ``probabilities`` share their index (report ids)."""
+    progress: Callable[[int], None] | None = None,
+) -> Suspects:
+    """``labels`` (1/0/-1/NaN) and ``probabilities`` share their index (report ids).
+
+    ``progress(1)`` is called as each observation's audit starts."""
     from cleanlab.filter import find_label_issues
     from cleanlab.rank import get_label_quality_scores
     from sklearn.metrics import roc_auc_score
 
     common = labels.index.intersection(probabilities.index)
     suspects, doubtful = [], []
-    result = AuditResult(pd.DataFrame(), pd.DataFrame())
+    result = Suspects(pd.DataFrame(), pd.DataFrame())
     for observation in [o for o in labels.columns if o in probabilities.columns]:
+        if progress is not None:
+            progress(1)
         values = labels.loc[common, observation].to_numpy(dtype=np.float64)
         probs = probabilities.loc[common, observation].to_numpy(dtype=np.float64)
         scored = ~np.isnan(probs)

@@ -65,20 +65,25 @@ def audit(
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
     from rich.table import Table
 
-    from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN, AuditOptions, run_audit
-    from labelaudit.audit.suspects import TRUSTED_AUROC
-    from labelaudit.outputs import check_output_dir
-
-    check_output_dir(output, [labels, predictions])
-    options = AuditOptions(
-        evidence=evidence,
-        images=images,
-        saliency=saliency,
-        uncertain=uncertain,
-        blank=blank,
-        layouts=layout_options(layout, per, combine, vocabulary),
+    from labelaudit.audit.job import (
+        REPORT,
+        SUSPECTS,
+        UNCERTAIN,
+        AuditInputs,
+        AuditOptions,
+        run_audit,
     )
-    outcome = run_audit(labels, predictions, output, options)
+    from labelaudit.audit.suspects import TRUSTED_AUROC
+
+    outcome = run_audit(
+        AuditInputs(labels, predictions, evidence=evidence, images=images, saliency=saliency),
+        output,
+        AuditOptions(
+            uncertain=uncertain,
+            blank=blank,
+            layouts=layout_options(layout, per, combine, vocabulary),
+        ),
+    )
     for warning in outcome.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
