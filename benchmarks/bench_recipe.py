@@ -27,7 +27,7 @@ TARGET_AUROC, TARGET_CPU_S = 0.90, 300.0
 
 def parse_sets(pairs: list[str]) -> dict:
     """``--set width=0.125`` -> {"width": 0.125}, typed like the TrainOptions field."""
-    from labelaudit.train.trainer import TrainOptions
+    from labelaudit.train.options import TrainOptions
 
     types = {f.name: type(getattr(TrainOptions(), f.name)) for f in fields(TrainOptions)}
     from labelaudit.train.policies import parse_smoothing

@@ -181,10 +181,10 @@ def train(
     """Train a VGG16 multi-task model on report labels, with an uncertainty policy."""
     require_torch("train")
     from labelaudit.train.job import TrainInputs, default_output, run_train
+    from labelaudit.train.options import TrainOptions
     from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, parse_smoothing
     from labelaudit.train.progress import Reporter
     from labelaudit.train.sources import parse_views
-    from labelaudit.train.trainer import TrainOptions
 
     smoothing = None
     if label_smoothing is not None:

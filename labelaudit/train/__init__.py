@@ -8,8 +8,8 @@ From Python::
     result = run_train(inputs, Path("runs/u-ignore"), TrainOptions(epochs=3))
 
 Needs the ``[train]`` extra (torch, torchvision). The names load on first use, so
-``import labelaudit.train`` does not import torch; :class:`ModelCard`, :class:`Provenance`
-and :mod:`labelaudit.train.policies` never need it.
+``import labelaudit.train`` does not import torch; :class:`TrainOptions`, :class:`ModelCard`,
+:class:`Provenance` and :mod:`labelaudit.train.policies` never need it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from labelaudit.lazy import lazy_exports
 if TYPE_CHECKING:
     from labelaudit.train.card import ModelCard, Provenance
     from labelaudit.train.job import TrainInputs, TrainResult, run_train
-    from labelaudit.train.trainer import RunResult, TrainOptions
+    from labelaudit.train.options import TrainOptions
+    from labelaudit.train.trainer import RunResult
 
 _HOMES = {
     "ModelCard": "card",
@@ -30,7 +31,7 @@ _HOMES = {
     "TrainResult": "job",
     "run_train": "job",
     "RunResult": "trainer",
-    "TrainOptions": "trainer",
+    "TrainOptions": "options",
 }
 __all__ = [
     "ModelCard",

@@ -21,9 +21,10 @@ from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
 from labelaudit.train.card import Provenance
 from labelaudit.train.distributed import is_main_process
+from labelaudit.train.options import TrainOptions
 from labelaudit.train.progress import Reporter
 from labelaudit.train.selftrain import run_training
-from labelaudit.train.trainer import RunResult, TrainOptions
+from labelaudit.train.trainer import RunResult
 from labelaudit.wording import plural
 
 OOF_FILE = "oof_predictions.csv"

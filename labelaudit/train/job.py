@@ -16,10 +16,11 @@ from labelaudit.errors import InputError, LabelauditError
 from labelaudit.outputs import check_output_dir
 from labelaudit.train.card import CARD, ModelCard, Provenance
 from labelaudit.train.distributed import close_distributed, is_main_process
+from labelaudit.train.options import TrainOptions
 from labelaudit.train.progress import Reporter
 from labelaudit.train.sources import DataSource, load_source
 from labelaudit.train.split import patient_split
-from labelaudit.train.trainer import RunResult, TrainOptions
+from labelaudit.train.trainer import RunResult
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from labelaudit.errors import InputError
-from labelaudit.train.trainer import TrainOptions
+from labelaudit.train.options import TrainOptions
 
 PRESETS: dict[str, dict] = {
     # Measured in docs/train.md ("Learning in minutes"): on `labelaudit synth --n 1000`,
