@@ -134,3 +134,35 @@ def test_no_readable_image(run_dir, image_dir, tmp_path):
     assert result.exit_code == 1
     assert "none of the 2 images can be read" in result.output
     assert not (tmp_path / "o" / "index.csv").exists()
+
+
+def test_run_saliency_from_python(run_dir, image_dir, mask_dir, tmp_path):
+    from labelaudit.devices import Device
+    from labelaudit.saliency import Method, SaliencyInputs, SaliencyOptions, run_saliency
+
+    batches: list[int] = []
+    result = run_saliency(
+        SaliencyInputs(run=run_dir, images=[image_dir]),
+        tmp_path / "out",
+        SaliencyOptions(
+            methods=[Method.GRADIENT],
+            observations=["Pleural Effusion"],
+            device=Device.cpu,
+            sanity_images=2,
+            masks=mask_dir,
+        ),
+        progress=batches.append,
+    )
+    assert result.output == tmp_path / "out" and (tmp_path / "out" / "index.html").is_file()
+    assert (result.images, result.rows) == (2, 2)  # the broken PNG is skipped, not scored
+    assert [path for path, _ in result.skipped] == [str(image_dir / "s2" / "broken.png")]
+    assert sum(batches) == 3 and [s.method for s in result.sanity] == ["gradient"]
+    assert result.validity is not None and set(result.validity["method"]) == {"gradient"}
+
+
+def test_saliency_options_defaults_are_the_commands():
+    from labelaudit.saliency import Method, SaliencyOptions
+
+    options = SaliencyOptions()
+    assert list(options.methods) == [Method.GRADCAM] and options.device == "auto"
+    assert (options.batch_size, options.top, options.sanity_images) == (8, 12, 8)
