@@ -7,7 +7,7 @@ runs with out-of-fold probabilities).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,9 @@ from labelaudit.train.trainer import RunResult
 
 @dataclass(frozen=True)
 class TrainInputs:
-    """One data source: ``labels`` with its image manifest ``images``, or a dataset folder."""
+    """One data source: ``labels`` with its image manifest ``images``, or a dataset folder.
+
+    The fields are :func:`labelaudit.train.sources.load_source`'s keywords."""
 
     labels: Path | None = None
     images: Path | None = None  # manifest CSV: label id -> image path(s)
@@ -69,14 +71,7 @@ def run_train(
     from labelaudit.train.split import folds as assign_folds
 
     check_output_dir(output, [inputs.labels, inputs.images])
-    source = load_source(
-        chexpert_root=inputs.chexpert_root,
-        mimic_root=inputs.mimic_root,
-        labels=inputs.labels,
-        images=inputs.images,
-        views=inputs.views,
-        mimic_labeler=inputs.mimic_labeler,
-    )
+    source = load_source(**asdict(inputs))  # the same keywords
     table = patient_split(source.table, seed=options.split_seed)
     if options.preset is not None:
         options = apply_preset(options, options.preset)
