@@ -28,7 +28,7 @@ from labelaudit.labeler import sections
 from labelaudit.labeler.aggregate import aggregate
 from labelaudit.labelfile import format_value
 from labelaudit.observations import OBSERVATIONS
-from labelaudit.validation.run import validate
+from labelaudit.validation.run import ValidationInputs, ValidationOptions, score_validation
 
 DATA = Path(__file__).parent / "data"
 DEFAULT_SETS = [DATA / "heldout_reports.csv", DATA / "hard_reports.csv", DATA / "dev_reports.csv"]
@@ -105,7 +105,9 @@ def main(paths: list[Path]) -> None:
             for name, label in (("labelaudit", ours), ("reference", reference)):
                 pred = Path(tmp) / f"{name}.csv"
                 predict_file(gold, label, pred)
-                result = validate(gold_path, pred_path=pred, n_resamples=0)
+                result = score_validation(
+                    ValidationInputs(gold=gold_path, pred=pred), ValidationOptions(n_resamples=0)
+                )
                 scores[name] = (result.evaluation.averages, len(result.errors))
         for title, key in METRICS:
             cells = [float(scores[n][0][key]) for n in ("labelaudit", "reference")]

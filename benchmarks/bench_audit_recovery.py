@@ -39,7 +39,7 @@ from rich.table import Table
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GroupKFold
 
-from labelaudit.audit.job import AuditOptions, run_audit
+from labelaudit.audit.job import AuditInputs, AuditOptions, run_audit
 from labelaudit.labelfile import format_value, read_label_file
 from labelaudit.synth.dataset import generate
 from labelaudit.synth.findings import DRAWN
@@ -133,7 +133,7 @@ def main() -> None:
         trained = time.perf_counter()
         oof = work / "folds" / "oof_predictions.csv"
         outcome = run_audit(
-            labels, oof, work / "audit", AuditOptions(images=synth / "manifest.csv")
+            AuditInputs(labels, oof, images=synth / "manifest.csv"), work / "audit", AuditOptions()
         )
         audited = time.perf_counter()
         found = set(

@@ -134,22 +134,19 @@ def _descendants(root: int) -> list[int]:
 
 
 def measure_labelaudit(input_csv: Path, workers: int) -> dict:
-    from labelaudit.extract.job import extract_labels
-    from labelaudit.extract.readers import open_reports
-    from labelaudit.extract.runner import LabelerOptions
+    from labelaudit.extract import ExtractInputs, ExtractOptions, open_reports, run_extract
 
     sampler = MemorySampler()
     sampler.start()
     started = time.perf_counter()
-    options = LabelerOptions()
-    labeler = options.build()
+    options = ExtractOptions(workers=workers)
+    labeler = options.labeler.build()
     startup = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as folder:
         started, cpu = time.perf_counter(), cpu_seconds()
         source = open_reports(input_csv)
-        result = extract_labels(
-            source, Path(folder) / "labels.csv", options=options, workers=workers, labeler=labeler
-        )
+        inputs = ExtractInputs(source)
+        result = run_extract(inputs, Path(folder) / "labels.csv", options, labeler=labeler)
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     figures = {
         "reports": result.summary.reports,

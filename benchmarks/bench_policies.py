@@ -47,6 +47,7 @@ def train_one(policy: str, data: Path, out: Path, test_fraction: float, sets: li
     import torch
     from bench_recipe import parse_sets
 
+    from labelaudit.train.options import TrainOptions
     from labelaudit.train.policies import DEFAULT_SMOOTHING, UncertaintyPolicy
     from labelaudit.train.predict import predict_table
     from labelaudit.train.presets import apply_preset
@@ -54,16 +55,15 @@ def train_one(policy: str, data: Path, out: Path, test_fraction: float, sets: li
     from labelaudit.train.run import load_run
     from labelaudit.train.selftrain import run_training
     from labelaudit.train.split import patient_split
-    from labelaudit.train.trainer import TrainConfig
 
     table = image_table(data)
     table = patient_split(table.assign(split=None), test_fraction=test_fraction, seed=0)
     name = policy.split("+")[0]
     config = replace(
-        apply_preset(TrainConfig(), "cpu-demo"),
+        apply_preset(TrainOptions(), "cpu-demo"),
         uncertain=UncertaintyPolicy(name),
         label_smoothing=DEFAULT_SMOOTHING if policy.endswith("LSR") else None,
-        bootstrap=0,
+        n_resamples=0,
         threads=1,
         **parse_sets(sets),
     )

@@ -26,10 +26,10 @@ TARGET_AUROC, TARGET_CPU_S = 0.90, 300.0
 
 
 def parse_sets(pairs: list[str]) -> dict:
-    """``--set width=0.125`` -> {"width": 0.125}, typed like the TrainConfig field."""
-    from labelaudit.train.trainer import TrainConfig
+    """``--set width=0.125`` -> {"width": 0.125}, typed like the TrainOptions field."""
+    from labelaudit.train.options import TrainOptions
 
-    types = {f.name: type(getattr(TrainConfig(), f.name)) for f in fields(TrainConfig)}
+    types = {f.name: type(getattr(TrainOptions(), f.name)) for f in fields(TrainOptions)}
     from labelaudit.train.policies import parse_smoothing
 
     changes: dict = {}
@@ -54,11 +54,13 @@ def main() -> None:
     import torch
 
     from labelaudit.train.presets import apply_preset
-    from labelaudit.train.trainer import TrainConfig, train
+    from labelaudit.train.trainer import TrainOptions, train
 
     prepare(args.data, args.n)
     table, truth_frame = image_table(args.data), truth(args.data)
-    config = replace(apply_preset(TrainConfig(), "cpu-demo"), bootstrap=0, **parse_sets(args.set))
+    config = replace(
+        apply_preset(TrainOptions(), "cpu-demo"), n_resamples=0, **parse_sets(args.set)
+    )
     start = cpu_seconds()
     curve: list[dict] = []
 

@@ -37,7 +37,7 @@ from labelaudit.labelfile import read_label_file
 from labelaudit.observations import OBSERVATIONS, slug
 from labelaudit.saliency.maps import compute_maps
 from labelaudit.saliency.methods import Method
-from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
+from labelaudit.saliency.pipeline import SaliencyInputs, SaliencyOptions, run_saliency
 from labelaudit.saliency.randomization import randomized_copy
 from labelaudit.saliency.validity import energy_inside, load_mask, mask_fraction, pointing_hit
 from labelaudit.synth.dataset import generate
@@ -45,7 +45,7 @@ from labelaudit.synth.findings import DRAWN
 from labelaudit.train.dataset import open_grayscale
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.train.run import load_run
-from labelaudit.train.trainer import TrainConfig, train
+from labelaudit.train.trainer import TrainOptions, train
 from labelaudit.train.transforms import eval_transform
 
 console = Console()
@@ -70,8 +70,8 @@ def synth_image_table(
     return table[["path", "patient_id", "study_id", "split", *OBSERVATIONS]]
 
 
-def train_config(args: argparse.Namespace) -> TrainConfig:
-    return TrainConfig(
+def train_config(args: argparse.Namespace) -> TrainOptions:
+    return TrainOptions(
         uncertain=UncertaintyPolicy.IGNORE,
         blank=BlankPolicy.ZEROS,
         epochs=args.epochs,
@@ -83,7 +83,7 @@ def train_config(args: argparse.Namespace) -> TrainConfig:
         batch_norm=True,  # VGG16-BN: from scratch on a few hundred images, plain VGG16 stalls
         device="cpu",
         workers=0,
-        bootstrap=0,
+        n_resamples=0,
     )
 
 
@@ -91,8 +91,7 @@ def randomized_reference(run_dir: Path, index: pd.DataFrame, methods: list[Metho
     """Pointing game and energy of the same methods on the randomised-weights model."""
     model, card = load_run(run_dir)
     random_model = randomized_copy(model)
-    norm = card["normalization"]
-    transform = eval_transform(int(card["image_size"]), norm["mean"], norm["std"])
+    transform = eval_transform(card.image_size, card.mean, card.std)
     scored = index.dropna(subset=["pointing_hit"]).drop_duplicates(["image", "observation"])
     rows = []
     for image, group in scored.groupby("image", sort=False):
@@ -154,7 +153,8 @@ def main() -> None:
             masks=synth / "masks",
             seed=args.seed,
         )
-        outcome = run_saliency(work / "run", [Path(p) for p in with_masks], work / "maps", options)
+        inputs = SaliencyInputs(work / "run", [Path(p) for p in with_masks])
+        outcome = run_saliency(inputs, work / "maps", options)
         mapped = time.perf_counter()
         index = pd.read_csv(work / "maps" / "index.csv")
         reference = randomized_reference(work / "run", index, methods)

@@ -35,7 +35,12 @@ from labelaudit.labelfile import format_value
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.validation.bootstrap import draw_counts, resample_metrics
 from labelaudit.validation.metrics import point_metrics
-from labelaudit.validation.run import validate, write_outputs
+from labelaudit.validation.run import (
+    ValidationInputs,
+    ValidationOptions,
+    score_validation,
+    write_outputs,
+)
 
 
 def synthetic(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +91,10 @@ def main() -> None:
         write_labels(gold_path, gold)
         write_labels(pred_path, pred)
         start = time.perf_counter()
-        result = validate(gold_path, pred_path=pred_path, n_resamples=args.resamples, seed=0)
+        result = score_validation(
+            ValidationInputs(gold=gold_path, pred=pred_path),
+            ValidationOptions(n_resamples=args.resamples, seed=0),
+        )
         write_outputs(result, Path(folder) / "out")
         pipeline = time.perf_counter() - start
 

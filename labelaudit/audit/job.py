@@ -6,6 +6,7 @@ Output folder: ``suspects.csv``, ``uncertain.csv``, ``quality.csv`` and ``report
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from labelaudit.errors import InputError
 from labelaudit.layouts.load import LayoutOptions, read_units
 from labelaudit.manifest import Manifest, read_manifest
 from labelaudit.observations import UNCERTAIN
+from labelaudit.outputs import check_output_dir
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
 
@@ -45,18 +47,29 @@ EVIDENCE_FIELDS = {  # suspects.csv column -> evidence record field
 }
 
 
-@dataclass
-class AuditOptions:
-    evidence: Path | None = None
+@dataclass(frozen=True)
+class AuditInputs:
+    """Report labels, out-of-fold probabilities, and what shows each suspect's context."""
+
+    labels: Path  # with an id column (labelaudit extract)
+    predictions: Path  # OUT-OF-FOLD probabilities per image (train --folds K)
+    evidence: Path | None = None  # the labeler's evidence JSONL
     images: Path | None = None  # manifest: report id -> image path(s)
     saliency: Path | None = None  # output folder of ``labelaudit saliency``
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """How labels are audited; the defaults are ``labelaudit audit``'s."""
+
     uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE
     blank: BlankPolicy = BlankPolicy.ZEROS
     layouts: LayoutOptions = field(default_factory=LayoutOptions)  # any layout and unit
 
 
 @dataclass
-class AuditOutcome:
+class AuditResult:
+    output: Path
     suspects: pd.DataFrame
     uncertain: pd.DataFrame
     audited: dict[str, int]
@@ -68,24 +81,40 @@ class AuditOutcome:
     auroc: dict[str, float] = field(default_factory=dict)  # out-of-fold, per observation
 
 
-def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptions) -> AuditOutcome:
+def run_audit(
+    inputs: AuditInputs,
+    output: Path,
+    options: AuditOptions,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> AuditResult:
+    """Audit the labels and write the CSVs and the HTML page into the folder ``output``.
+
+    ``progress(1)`` is called as each observation's audit starts.
+    """
+    labels, predictions = inputs.labels, inputs.predictions
+    check_output_dir(output, [labels, predictions])
     table, _ = read_units(labels, options.layouts)
     if table.id_column is None:
         raise InputError(
             f"{labels}: no id column (report_id, study_id, id, ...) to match the predictions"
         )
-    overlays = saliency_lookup(options.saliency) if options.saliency is not None else None
+    overlays = saliency_lookup(inputs.saliency) if inputs.saliency is not None else None
     manifest = None
-    if options.images is not None:
-        manifest = read_manifest(options.images, id_column=table.id_column, require_ids=True)
+    if inputs.images is not None:
+        manifest = read_manifest(inputs.images, id_column=table.id_column, require_ids=True)
     probabilities, images = load_predictions(
         predictions, table.values.index, table.id_column, manifest
     )
     missing = len(table.values.index.difference(probabilities.index))
     result = find_suspects(
-        table.values, probabilities, uncertain=options.uncertain, blank=options.blank
+        table.values,
+        probabilities,
+        uncertain=options.uncertain,
+        blank=options.blank,
+        progress=progress,
     )
-    evidence = read_evidence(options.evidence) if options.evidence is not None else None
+    evidence = read_evidence(inputs.evidence) if inputs.evidence is not None else None
     suspects = _with_context(result.suspects, evidence, manifest, options)
     uncertain = _with_context(result.uncertain, evidence, manifest, options)
 
@@ -111,7 +140,8 @@ def run_audit(labels: Path, predictions: Path, output: Path, options: AuditOptio
         overlays=overlays,
     )
     atomic_write_text(output / REPORT, page)
-    return AuditOutcome(
+    return AuditResult(
+        output,
         suspects,
         uncertain,
         result.audited,

@@ -11,6 +11,7 @@ The label quality score is cleanlab's self-confidence: the probability of the gi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,7 +28,7 @@ TRUSTED_AUROC = 0.80
 
 
 @dataclass
-class AuditResult:
+class Suspects:
     suspects: pd.DataFrame  # id, observation, given_label, audited_as, probability, quality
     uncertain: pd.DataFrame  # id, observation, probability, model_says
     audited: dict[str, int] = field(default_factory=dict)  # observation -> rows audited
@@ -53,8 +54,11 @@ def find_suspects(
     *,
     uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE,
     blank: BlankPolicy = BlankPolicy.ZEROS,
-) -> AuditResult:
-    """``labels`` (1/0/-1/NaN) and ``probabilities`` share their index (report ids)."""
+    progress: Callable[[int], None] | None = None,
+) -> Suspects:
+    """``labels`` (1/0/-1/NaN) and ``probabilities`` share their index (report ids).
+
+    ``progress(1)`` is called as each observation's audit starts."""
     require("audit", "the label audit")
     from cleanlab.filter import find_label_issues
     from cleanlab.rank import get_label_quality_scores
@@ -62,8 +66,10 @@ def find_suspects(
 
     common = labels.index.intersection(probabilities.index)
     suspects, doubtful = [], []
-    result = AuditResult(pd.DataFrame(), pd.DataFrame())
+    result = Suspects(pd.DataFrame(), pd.DataFrame())
     for observation in [o for o in labels.columns if o in probabilities.columns]:
+        if progress is not None:
+            progress(1)
         values = labels.loc[common, observation].to_numpy(dtype=np.float64)
         probs = probabilities.loc[common, observation].to_numpy(dtype=np.float64)
         scored = ~np.isnan(probs)

@@ -9,7 +9,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from enum import Enum
 from typing import Annotated, NoReturn, TypeVar, get_args, get_type_hints
 
 import typer
@@ -19,6 +18,7 @@ from rich.markup import escape
 from typer.models import OptionInfo
 
 from labelaudit import __version__
+from labelaudit.devices import Device  # noqa: F401  (re-exported for every --device option)
 from labelaudit.errors import LabelauditError
 
 app = typer.Typer(
@@ -43,14 +43,6 @@ def _width(stream) -> int | None:
 
 console = Console(width=_width(sys.stdout))
 err_console = Console(stderr=True, soft_wrap=True, width=_width(sys.stderr))  # one line each
-
-
-class Device(str, Enum):
-    """Where torch runs; every command that runs a model takes this one choice."""
-
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
 
 
 def _type_in_help(self: typer.core._TyperParameter, ctx: object) -> str | None:

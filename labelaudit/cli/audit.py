@@ -66,21 +66,26 @@ def audit(
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
     require("audit", "labelaudit audit")
 
-    from labelaudit.audit.job import REPORT, SUSPECTS, UNCERTAIN_CSV, AuditOptions, run_audit
+    from labelaudit.audit.job import (
+        REPORT,
+        SUSPECTS,
+        UNCERTAIN_CSV,
+        AuditInputs,
+        AuditOptions,
+        run_audit,
+    )
     from labelaudit.audit.suspects import TRUSTED_AUROC
-    from labelaudit.outputs import check_output_dir
     from labelaudit.tables import Column, Styled, Table, to_rich
 
-    check_output_dir(output, [labels, predictions])
-    options = AuditOptions(
-        evidence=evidence,
-        images=images,
-        saliency=saliency,
-        uncertain=uncertain,
-        blank=blank,
-        layouts=layout_options(layout, per, combine, vocabulary),
+    outcome = run_audit(
+        AuditInputs(labels, predictions, evidence=evidence, images=images, saliency=saliency),
+        output,
+        AuditOptions(
+            uncertain=uncertain,
+            blank=blank,
+            layouts=layout_options(layout, per, combine, vocabulary),
+        ),
     )
-    outcome = run_audit(labels, predictions, output, options)
     for warning in outcome.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 

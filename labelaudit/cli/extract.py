@@ -81,22 +81,31 @@ def extract(
 ) -> None:
     """Label free-text reports with the 14 CheXpert observations (CheXpert labeler format)."""
     from labelaudit.distribution import distribution_table, write_distribution
-    from labelaudit.extract.job import check_outputs, default_output, extract_labels
+    from labelaudit.extract.job import (
+        ExtractInputs,
+        ExtractOptions,
+        check_outputs,
+        default_output,
+        run_extract,
+    )
     from labelaudit.extract.progress import progress_bar
     from labelaudit.extract.readers import open_reports
     from labelaudit.extract.runner import LabelerOptions
-    from labelaudit.labelfile import read_label_file
     from labelaudit.tables import to_rich
 
     if rules is not None and not rules.is_dir():
         raise InputError(f"{rules}: no such rule folder")
     output = output if output is not None else default_output(reports)
     check_outputs([reports, against, rules], output, evidence)
-    other = read_label_file(against) if against is not None else None
     source = open_reports(
-        reports, text_column=text_column, id_column=id_column, keep_ids=other is not None
+        reports, text_column=text_column, id_column=id_column, keep_ids=against is not None
     )
-    options = LabelerOptions(rules=rules, sections=sections, aggregation=aggregation.value)
+    options = ExtractOptions(
+        labeler=LabelerOptions(rules=rules, sections=sections, aggregation=aggregation.value),
+        workers=workers,
+        chunk_size=chunk_size,
+        evidence=evidence,
+    )
     if not quiet:
         err_console.print(f"{reports}: {plural(source.total, 'report')} ({source.describe()})")
     if source.skipped:
@@ -108,15 +117,8 @@ def extract(
             soft_wrap=True,
         )
     with progress_bar(source.total, console=err_console, quiet=quiet) as advance:
-        result = extract_labels(
-            source,
-            output,
-            options=options,
-            workers=workers,
-            evidence=evidence,
-            against=other,
-            chunk_size=chunk_size,
-            progress=advance,
+        result = run_extract(
+            ExtractInputs(source, against=against), output, options, progress=advance
         )
     _warn_unlabeled(result)
     table_paths = write_distribution(result.distribution, output)

@@ -72,14 +72,11 @@ def saliency(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from labelaudit.manifest import collect_images
-    from labelaudit.outputs import check_output_dir
     from labelaudit.saliency.methods import parse_methods
-    from labelaudit.saliency.pipeline import SaliencyOptions, run_saliency
+    from labelaudit.saliency.pipeline import SaliencyInputs, SaliencyOptions, run_saliency
     from labelaudit.tables import Column, Styled, Table, to_rich
-    from labelaudit.train.trainer import resolve_device
 
-    check_output_dir(output, [run])
-    listed = collect_images(images)
+    listed = collect_images(images)  # here too, for the bar's total and the warnings
     for warning in listed.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     paths = listed.paths
@@ -87,7 +84,7 @@ def saliency(
         methods=parse_methods(method.value),
         observations=observations,
         batch_size=batch_size,
-        device=str(resolve_device(device.value)),
+        device=device,
         top=top,
         sanity_images=sanity_images,
         masks=masks,
@@ -103,7 +100,10 @@ def saliency(
     ) as progress:
         task = progress.add_task("saliency", total=len(paths))
         outcome = run_saliency(
-            run, paths, output, options, on_batch=lambda n: progress.advance(task, n)
+            SaliencyInputs(run, list(images)),
+            output,
+            options,
+            progress=lambda n: progress.advance(task, n),
         )
 
     if outcome.skipped:

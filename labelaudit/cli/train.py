@@ -7,11 +7,9 @@ command work without it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,11 +17,6 @@ from labelaudit.cli.app import Device, app, console, err_console, user_errors
 from labelaudit.errors import InputError
 from labelaudit.extras import require
 from labelaudit.wording import plural
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from labelaudit.train.sources import DataSource
 
 
 class Uncertain(str, Enum):
@@ -55,7 +48,7 @@ class Blank(str, Enum):
 
 
 @app.command()
-@user_errors(aliases={"k": "folds"})
+@user_errors(aliases={"k": "folds", "n_resamples": "bootstrap"})
 def train(
     uncertain: Annotated[
         Uncertain,
@@ -171,27 +164,14 @@ def train(
 ) -> None:
     """Train a VGG16 multi-task model on report labels, with an uncertainty policy."""
     require("train", "labelaudit train")
-    from labelaudit.outputs import check_output_dir
-    from labelaudit.train.distributed import close_distributed, is_main_process
+    from labelaudit.train.job import TrainInputs, default_output, run_train
+    from labelaudit.train.options import TrainOptions
     from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, parse_smoothing
     from labelaudit.train.progress import Reporter
-    from labelaudit.train.sources import load_source, parse_views
-    from labelaudit.train.split import patient_split
-    from labelaudit.train.trainer import TrainConfig
+    from labelaudit.train.sources import parse_views
 
-    output = output or Path("runs") / f"u-{uncertain.value}"
-    check_output_dir(output, [labels, images])
-    source = load_source(
-        chexpert_root=chexpert_root,
-        mimic_root=mimic_root,
-        labels=labels,
-        images=images,
-        views=parse_views(views),
-        mimic_labeler=mimic_labeler,
-    )
-    table = patient_split(source.table, seed=split_seed)
     smoothing = parse_smoothing(label_smoothing) if label_smoothing is not None else None
-    config = TrainConfig(
+    options = TrainOptions(
         uncertain=UncertaintyPolicy(uncertain.value),
         blank=BlankPolicy(blank.value),
         epochs=epochs,
@@ -202,12 +182,12 @@ def train(
         width=width,
         batch_norm=batch_norm,
         pretrained=pretrained,
-        device=device.value,
+        device=device,
         bf16=bf16,
         workers=workers,
         hflip=hflip,
         strict=strict,
-        bootstrap=bootstrap,
+        n_resamples=bootstrap,
         resume=resume,
         label_smoothing=smoothing,
         self_train_rounds=self_train_rounds,
@@ -216,91 +196,20 @@ def train(
         weight_decay=weight_decay,
         schedule=schedule.value,
         threads=threads,
+        folds=folds,
+        split_seed=split_seed,
+        preset=None if preset is Preset.none else preset.value,
     )
-    if preset is Preset.cpu_demo:
-        from labelaudit.train.presets import apply_preset
-
-        config = apply_preset(config, "cpu-demo")
-    reporter = Reporter(console, err_console, enabled=is_main_process())
-    if reporter.enabled:
-        _print_data_summary(source, table, folds)
-    label_hash = _hash_files(source.label_files)
-    provenance = {
-        "data_source": source.name,
-        "label_file": ", ".join(str(p) for p in source.label_files),
-        "label_file_hash": label_hash,
-        "rules_version": _rules_version(source.label_files),
-        "split_seed": split_seed,
-    }
-    if resume:
-        _check_resume_labels(output, label_hash)
-    try:
-        if folds:
-            from labelaudit.train.folds import train_folds
-            from labelaudit.train.split import folds as assign_folds
-
-            fold_of_row = assign_folds(table, folds, seed=split_seed)
-            train_folds(
-                table, fold_of_row, config, output, provenance=provenance, reporter=reporter
-            )
-        else:
-            from labelaudit.train.selftrain import run_training
-
-            run_training(table, config, output, provenance=provenance, reporter=reporter)
-    finally:
-        close_distributed()
-
-
-def _check_resume_labels(output: Path, label_hash: str | None) -> None:
-    """--resume continues a run on the labels it started with, or not at all."""
-    for path in [output / "model.json", *sorted(output.glob("fold_*/model.json"))]:
-        try:
-            card = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # no run to resume there: the trainer says so
-        started = card.get("label_file_hash") if isinstance(card, dict) else None
-        if started and label_hash and started != label_hash:
-            raise InputError(
-                f"{output}: --resume with other labels: the run started on labels with sha256 "
-                f"{started}, these have {label_hash}; use the same --labels, or a new --output"
-            )
-
-
-def _print_data_summary(source: DataSource, table: pd.DataFrame, folds: int) -> None:
-    from labelaudit.distribution import distribution_table
-    from labelaudit.tables import to_rich
-    from labelaudit.train.split import split_summary, summary_table, training_distribution
-
-    for note in source.notes:
-        err_console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
-    console.print(to_rich(summary_table(split_summary(table))))
-    if folds:
-        console.print(f"--folds {folds}: every image above is held out once, by patient")
-    else:
-        console.print(to_rich(distribution_table(training_distribution(table))))
-
-
-def _hash_files(paths: list[Path]) -> str | None:
-    """sha256 of the label file; of the per-file hashes when a source has several."""
-    from labelaudit.train.run import sha256_file
-
-    hashes = [sha256_file(path) for path in paths]
-    if len(hashes) <= 1:
-        return hashes[0] if hashes else None
-    return hashlib.sha256("".join(hashes).encode()).hexdigest()
-
-
-def _rules_version(paths: list[Path]) -> str | None:
-    """The labeler rules version, from the sidecar ``labelaudit extract`` writes."""
-    for path in paths:
-        meta = path.with_name(path.name + ".meta.json")
-        try:
-            version = json.loads(meta.read_text(encoding="utf-8"))["rules"]["version"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if version:
-            return str(version)
-    return None
+    inputs = TrainInputs(
+        labels=labels,
+        images=images,
+        chexpert_root=chexpert_root,
+        mimic_root=mimic_root,
+        views=parse_views(views),
+        mimic_labeler=mimic_labeler,
+    )
+    output = output or default_output(options)
+    run_train(inputs, output, options, progress=Reporter(console, err_console))
 
 
 @app.command()
@@ -355,5 +264,5 @@ def predict(
         predictions.to_csv(handle, index=False, float_format="%.6f")
     console.print(
         f"wrote {output}: {plural(len(predictions), 'image')} × "
-        f"{len(card['observations'])} observations" + (f"; {len(failed)} skipped" if failed else "")
+        f"{len(card.observations)} observations" + (f"; {len(failed)} skipped" if failed else "")
     )

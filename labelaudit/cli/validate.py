@@ -19,14 +19,7 @@ from labelaudit.wording import plural
 
 
 @app.command()
-@user_errors(
-    aliases={
-        "pred_path": "pred",
-        "reports_path": "reports",
-        "evidence_path": "evidence",
-        "n_resamples": "bootstrap",
-    }
-)
+@user_errors(aliases={"n_resamples": "bootstrap"})
 def validate(
     gold: Annotated[
         Path,
@@ -71,21 +64,24 @@ def validate(
     """Score labels against manual ones: tables, chart, HTML page and an error audit."""
     from labelaudit.tables import rich_for_width
     from labelaudit.validation.error_audit import count_by_kind
-    from labelaudit.validation.run import check_output_dir, default_output_dir, write_outputs
-    from labelaudit.validation.run import validate as run_validate
+    from labelaudit.validation.run import (
+        ValidationInputs,
+        ValidationOptions,
+        default_output_dir,
+        run_validation,
+    )
 
     target = output_dir if output_dir is not None else default_output_dir(gold)
-    check_output_dir(target)
-    result = run_validate(
-        gold,
-        pred_path=pred,
-        reports_path=reports,
-        evidence_path=evidence,
-        id_column=id_column,
-        rules=rules,
-        n_resamples=bootstrap,
-        seed=seed,
-        layouts=layout_options(layout, per, combine, vocabulary),
+    result = run_validation(
+        ValidationInputs(gold=gold, pred=pred, reports=reports, evidence=evidence),
+        target,
+        ValidationOptions(
+            id_column=id_column,
+            rules=rules,
+            n_resamples=bootstrap,
+            seed=seed,
+            layouts=layout_options(layout, per, combine, vocabulary),
+        ),
     )
     for warning in result.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
@@ -93,7 +89,6 @@ def validate(
         if table.name != "confusion":  # 4 rows per observation: in the files and the HTML
             console.print(rich_for_width(table, console.width))
             console.print()
-    written = write_outputs(result, target)
     counts = count_by_kind(result.errors)
     detail = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     console.print(
@@ -101,7 +96,7 @@ def validate(
         highlight=False,
     )
     console.print(
-        f"Wrote {plural(len(written), 'file')} to {target}/: open {target / 'report.html'}",
+        f"Wrote {plural(len(result.written), 'file')} to {target}/: open {target / 'report.html'}",
         highlight=False,
         soft_wrap=True,
     )

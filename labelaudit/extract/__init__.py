@@ -2,10 +2,10 @@
 
 From Python::
 
-    from labelaudit.extract import LabelerOptions, extract_labels, open_reports
+    from labelaudit.extract import ExtractInputs, ExtractOptions, open_reports, run_extract
 
-    source = open_reports("reports.csv")
-    result = extract_labels(source, Path("labels.csv"), options=LabelerOptions(), workers=2)
+    inputs = ExtractInputs(open_reports(Path("reports.csv")))
+    result = run_extract(inputs, Path("labels.csv"), ExtractOptions(workers=2))
 
 The names load on first use: a worker process imports ``labelaudit.extract.runner`` and
 must not pay for pandas and pyarrow, which only the main process needs.
@@ -13,33 +13,39 @@ must not pay for pandas and pyarrow, which only the main process needs.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from labelaudit.lazy import lazy_exports
+
 if TYPE_CHECKING:
-    from labelaudit.extract.job import ExtractResult, default_output, extract_labels
+    from labelaudit.extract.job import (
+        ExtractInputs,
+        ExtractOptions,
+        ExtractResult,
+        default_output,
+        run_extract,
+    )
     from labelaudit.extract.readers import ReportInput, open_reports
     from labelaudit.extract.runner import LabelerOptions
 
 _HOMES = {
+    "ExtractInputs": "job",
+    "ExtractOptions": "job",
     "ExtractResult": "job",
     "default_output": "job",
-    "extract_labels": "job",
+    "run_extract": "job",
     "ReportInput": "readers",
     "open_reports": "readers",
     "LabelerOptions": "runner",
 }
 __all__ = [
+    "ExtractInputs",
+    "ExtractOptions",
     "ExtractResult",
     "LabelerOptions",
     "ReportInput",
     "default_output",
-    "extract_labels",
     "open_reports",
+    "run_extract",
 ]
-
-
-def __getattr__(name: str):
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"labelaudit.extract.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'labelaudit.extract' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from labelaudit.distribution import (
 from labelaudit.extract.readers import ReportInput
 from labelaudit.extract.runner import LabelerOptions, label_chunks
 from labelaudit.extract.writer import LabelWriter, WriteSummary, meta_path_for
-from labelaudit.labelfile import LabelTable
+from labelaudit.labelfile import LabelTable, read_label_file
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.outputs import check_distinct, check_output_file
 
@@ -31,6 +31,25 @@ if TYPE_CHECKING:
     from labelaudit.labeler import Labeler
 
 DEFAULT_CHUNK_SIZE = 256
+
+
+@dataclass(frozen=True)
+class ExtractInputs:
+    """Reports opened with :func:`~labelaudit.extract.open_reports`, and maybe a label file
+    of the same reports to count disagreements against (``labelaudit extract --against``)."""
+
+    reports: ReportInput
+    against: Path | None = None
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to label; the defaults are ``labelaudit extract``'s."""
+
+    labeler: LabelerOptions = field(default_factory=LabelerOptions)
+    workers: int = 1  # worker processes
+    chunk_size: int = DEFAULT_CHUNK_SIZE  # reports per chunk handed to a worker
+    evidence: Path | None = None  # also write one JSON line per mention to this file
 
 
 @dataclass
@@ -64,28 +83,28 @@ def check_outputs(inputs: list[Path | None], output: Path, evidence: Path | None
         check_output_file(path, inputs)
 
 
-def extract_labels(
-    source: ReportInput,
+def run_extract(
+    inputs: ExtractInputs,
     output: Path,
+    options: ExtractOptions,
     *,
-    options: LabelerOptions,
-    workers: int = 1,
-    evidence: Path | None = None,
-    against: LabelTable | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
     labeler: Labeler | None = None,
 ) -> ExtractResult:
-    """Label every report of ``source`` into ``output`` (and ``evidence``), all or nothing.
+    """Label every report of ``inputs.reports`` into ``output`` (and the evidence file), all
+    or nothing. ``progress(n)`` is called after each chunk of n reports.
 
-    ``labeler``: one already built from ``options``, to save building another.
+    ``labeler``: one already built from ``options.labeler``, to save building another.
     """
-    check_outputs([source.path, against.path if against else None], output, evidence)
+    source, evidence = inputs.reports, options.evidence
+    workers, chunk_size = options.workers, options.chunk_size
+    check_outputs([source.path, inputs.against], output, evidence)
+    against = read_label_file(inputs.against) if inputs.against is not None else None
     if against is not None:
         _check_against_early(source, against)
     started = time.perf_counter()
     if labeler is None:
-        labeler = options.build()  # also validates the options before any worker starts
+        labeler = options.labeler.build()  # also validates them before any worker starts
     rules = {
         "name": labeler.rules.name,
         "version": labeler.rules.version,
@@ -104,7 +123,7 @@ def extract_labels(
         batches = label_chunks(
             source.chunks(chunk_size),
             labeler,
-            options,
+            options.labeler,
             workers=workers,
             evidence=evidence is not None,
         )
@@ -124,9 +143,9 @@ def extract_labels(
                 "id_column": source.id_column,
                 "skipped_files": source.skipped,
                 "options": {
-                    "rules": str(options.rules) if options.rules else None,
-                    "sections": options.sections,
-                    "aggregation": options.aggregation,
+                    "rules": str(options.labeler.rules) if options.labeler.rules else None,
+                    "sections": options.labeler.sections,
+                    "aggregation": options.labeler.aggregation,
                     "workers": workers,
                     "chunk_size": chunk_size,
                 },

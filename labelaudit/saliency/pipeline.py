@@ -24,8 +24,11 @@ import pandas as pd
 import torch
 
 from labelaudit.atomic import atomic_write
+from labelaudit.devices import Device
 from labelaudit.errors import InputError, OptionError
+from labelaudit.manifest import collect_images
 from labelaudit.observations import slug
+from labelaudit.outputs import check_output_dir
 from labelaudit.saliency import export
 from labelaudit.saliency.index_page import write_index
 from labelaudit.saliency.inputs import output_names, resolve_observations
@@ -35,6 +38,7 @@ from labelaudit.saliency.randomization import SanityResult, randomization_check,
 from labelaudit.saliency.validity import energy_inside, load_mask, mask_fraction, pointing_hit
 from labelaudit.train.dataset import IMAGE_ERRORS, check_image, open_grayscale
 from labelaudit.train.run import load_run
+from labelaudit.train.trainer import resolve_device
 from labelaudit.train.transforms import eval_transform
 
 INDEX = "index.csv"
@@ -46,12 +50,22 @@ CAPTION_CHARS = 38  # what fits under a 256 px overlay
 SANITY_COLUMNS = ("method", "pairs", "mean_rho", "median_rho", "threshold", "verdict")
 
 
-@dataclass
+@dataclass(frozen=True)
+class SaliencyInputs:
+    """A training run folder and the images to explain (files, folders or path-column CSVs)."""
+
+    run: Path
+    images: Sequence[Path]
+
+
+@dataclass(frozen=True)
 class SaliencyOptions:
-    methods: Sequence[Method] = (Method.GRADIENT, Method.GRADCAM)
+    """Which maps to draw; the defaults are ``labelaudit saliency``'s."""
+
+    methods: Sequence[Method] = (Method.GRADCAM,)
     observations: Sequence[str] | None = None  # None: every observation the model predicts
     batch_size: int = 8
-    device: str = "cpu"
+    device: Device = Device.auto
     top: int = 12  # images per contact sheet
     sanity_images: int = 8  # images for the randomisation check; 0 skips it
     masks: Path | None = None  # <masks>/<observation slug>/<image stem>.png
@@ -59,7 +73,8 @@ class SaliencyOptions:
 
 
 @dataclass
-class SaliencyOutcome:
+class SaliencyResult:
+    output: Path
     images: int
     rows: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -68,26 +83,33 @@ class SaliencyOutcome:
 
 
 def run_saliency(
-    run_dir: Path,
-    image_paths: Sequence[Path],
+    inputs: SaliencyInputs,
     output: Path,
     options: SaliencyOptions,
-    on_batch: Callable[[int], None] | None = None,
-) -> SaliencyOutcome:
-    """Compute, export and index the maps; ``on_batch(n)`` is called after each n images."""
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> SaliencyResult:
+    """Compute, export and index the maps in the folder ``output``.
+
+    ``progress(n)`` is called after each batch of n images.
+    """
+    check_output_dir(output, [inputs.run])
+    image_paths = collect_images(inputs.images).paths
+    device = str(resolve_device(options.device))
     if options.batch_size < 1:
         raise OptionError(f"batch_size must be at least 1, got {options.batch_size}", "batch_size")
     if options.masks is not None and not options.masks.is_dir():
         raise InputError(f"{options.masks}: masks folder not found")
-    model, card = load_run(run_dir, options.device)
-    known = list(card["observations"])
+    run_dir = inputs.run
+    model, card = load_run(run_dir, device)
+    known = list(card.observations)
     observations = resolve_observations(options.observations, known)
     targets = [known.index(o) for o in observations]
     readable, skipped = _readable(image_paths)
     names = output_names(readable)
-    mean, std = card["normalization"]["mean"], card["normalization"]["std"]
-    transform = eval_transform(int(card["image_size"]), mean, std)
-    loader = _BatchLoader(transform, options.device, skipped)
+    mean, std = card.mean, card.std
+    transform = eval_transform(card.image_size, mean, std)
+    loader = _BatchLoader(transform, device, skipped)
 
     sanity = _sanity(model, loader, readable, targets, options)
     verdicts = {s.method: s.verdict for s in sanity}
@@ -103,8 +125,8 @@ def run_saliency(
                 maps, logits = compute_maps(model, batch, targets, method, seed=options.seed)
                 rows += exporter.export(Method(method), kept, gray, maps, logits)
             loaded_images += len(kept)
-        if on_batch is not None:
-            on_batch(len(paths))
+        if progress is not None:
+            progress(len(paths))
     if not rows:
         reasons = "; ".join(f"{p}: {r}" for p, r in skipped[:3])
         raise InputError(f"none of the {len(image_paths)} images could be decoded ({reasons})")
@@ -122,7 +144,7 @@ def run_saliency(
         _write_rows(output / VALIDITY, validity.to_dict("records"), list(validity.columns))
     sheets = SHEETS if options.top > 0 else None
     write_index(output, rows, sanity, validity, run=run_dir, sheets=sheets)
-    return SaliencyOutcome(loaded_images, len(rows), skipped, sanity, validity)
+    return SaliencyResult(output, loaded_images, len(rows), skipped, sanity, validity)
 
 
 def _readable(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:

@@ -9,7 +9,7 @@ epoch (not the best one: choosing on the held-out fold would leak it) go to
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -19,26 +19,34 @@ from labelaudit.atomic import atomic_write
 from labelaudit.errors import InputError, OptionError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
+from labelaudit.train.card import Provenance
 from labelaudit.train.distributed import is_main_process
+from labelaudit.train.options import TrainOptions
 from labelaudit.train.progress import Reporter
 from labelaudit.train.selftrain import run_training
-from labelaudit.train.trainer import TrainConfig
+from labelaudit.train.trainer import RunResult
 from labelaudit.wording import plural
 
 OOF_FILE = "oof_predictions.csv"
 OOF_ID_COLUMNS = ("path", "study_id", "patient_id", "fold")
 
 
+@dataclass
+class FoldsResult:
+    oof: pd.DataFrame  # out-of-fold probabilities, as written to oof_predictions.csv
+    runs: list[RunResult]  # one per fold, in fold order
+
+
 def train_folds(
     table: pd.DataFrame,
     fold_of_row: pd.Series,
-    config: TrainConfig,
+    config: TrainOptions,
     output: str | Path,
     *,
-    provenance: dict | None = None,
+    provenance: Provenance | None = None,
     reporter: Reporter | None = None,
-) -> pd.DataFrame:
-    """Train one model per fold; return and write the out-of-fold probabilities.
+) -> FoldsResult:
+    """Train one model per fold; write the out-of-fold probabilities and return them.
 
     ``fold_of_row`` gives each row of ``table`` its fold number (0..K-1), assigned by
     patient so that a patient's images share a fold.
@@ -50,7 +58,7 @@ def train_folds(
     if len(folds) < 2:
         raise OptionError("fold_of_row must give at least 2 folds with images", "fold_of_row")
     _check_patients_within_folds(table, fold_of_row)
-    parts = []
+    parts, runs = [], []
     for fold in folds:
         reporter.note(f"[bold]fold {fold + 1}/{len(folds)}[/]")
         held_out = (fold_of_row == fold).to_numpy()
@@ -65,9 +73,10 @@ def train_folds(
             fold_table,
             fold_config,
             fold_dir,
-            provenance={**(provenance or {}), "fold": fold, "folds": len(folds)},
+            provenance=replace(provenance or Provenance(), fold=fold, folds=len(folds)),
             reporter=reporter,
         )
+        runs.append(result)
         ids = table.loc[held_out, ["path", "study_id", "patient_id"]].astype(str)
         probabilities = pd.DataFrame(
             result.last_valid_probabilities, columns=list(OBSERVATIONS)
@@ -79,7 +88,7 @@ def train_folds(
         with atomic_write(output / OOF_FILE) as handle:
             oof.to_csv(handle, index=False, float_format="%.6f")
     reporter.note(f"out-of-fold probabilities of {plural(len(oof), 'image')}: {output / OOF_FILE}")
-    return oof
+    return FoldsResult(oof, runs)
 
 
 def _check_patients_within_folds(table: pd.DataFrame, fold_of_row: pd.Series) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
 from labelaudit.observations import COMPETITION_TASKS
+from labelaudit.resampling import percentile_interval, resample_rows
 
 
 @dataclass
@@ -32,7 +33,7 @@ class ObservationScore:
 class ValidationScores:
     scores: list[ObservationScore] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # observation -> why not scored
-    bootstrap: int = 0
+    n_resamples: int = 0  # bootstrap resamples behind the CIs (0: none)
 
     @property
     def by_observation(self) -> dict[str, ObservationScore]:
@@ -59,7 +60,7 @@ class ValidationScores:
             "mean_auroc_competition": _json_float(self.competition_auroc),
             "competition_tasks": [o for o in COMPETITION_TASKS if o in self.by_observation],
             "mean_auroc": _json_float(self.mean_auroc),
-            "bootstrap_resamples": self.bootstrap,
+            "bootstrap_resamples": self.n_resamples,
             "observations": {s.observation: asdict(s) for s in self.scores},
             "skipped": self.skipped,
         }
@@ -78,7 +79,7 @@ def score_observations(
     probabilities: np.ndarray,
     observations: Sequence[str],
     *,
-    bootstrap: int = 0,
+    n_resamples: int = 0,
     confidence: float = 0.95,
     seed: int = 0,
 ) -> ValidationScores:
@@ -87,7 +88,7 @@ def score_observations(
     An observation with only one class among those rows cannot have an AUROC; it is skipped
     with a note instead of failing or scoring 0.5.
     """
-    result = ValidationScores(bootstrap=bootstrap)
+    result = ValidationScores(n_resamples=n_resamples)
     rng = np.random.default_rng(seed)
     for k, observation in enumerate(observations):
         known = ~np.isnan(truth[:, k])
@@ -105,19 +106,18 @@ def score_observations(
             auroc=float(roc_auc_score(y, p)),
             auprc=float(average_precision_score(y, p)),
         )
-        if bootstrap:
-            score.auroc_ci, score.auprc_ci = _bootstrap_ci(y, p, bootstrap, confidence, rng)
+        if n_resamples:
+            score.auroc_ci, score.auprc_ci = _bootstrap_ci(y, p, n_resamples, confidence, rng)
         result.scores.append(score)
     return result
 
 
 def _bootstrap_ci(
-    y: np.ndarray, p: np.ndarray, resamples: int, confidence: float, rng: np.random.Generator
+    y: np.ndarray, p: np.ndarray, n_resamples: int, confidence: float, rng: np.random.Generator
 ) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
     """Percentile CIs over resamples of the rows; single-class resamples are skipped."""
     aurocs, auprcs = [], []
-    for _ in range(resamples):
-        rows = rng.integers(0, len(y), len(y))
+    for rows in resample_rows(rng, n_resamples, len(y)):
         ys = y[rows]
         if ys.min() == ys.max():
             continue
@@ -125,13 +125,12 @@ def _bootstrap_ci(
         auprcs.append(average_precision_score(ys, p[rows]))
     if not aurocs:
         return None, None
-    tail = (1 - confidence) / 2 * 100
+    return _interval(aurocs, confidence), _interval(auprcs, confidence)
 
-    def interval(values: list[float]) -> tuple[float, float]:
-        low, high = np.percentile(values, [tail, 100 - tail])
-        return float(low), float(high)
 
-    return interval(aurocs), interval(auprcs)
+def _interval(samples: list[float], confidence: float) -> tuple[float, float]:
+    low, high = percentile_interval(np.array(samples), confidence)
+    return float(low), float(high)
 
 
 def roc_palette() -> list[tuple[float, float, float]]:

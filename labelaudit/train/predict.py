@@ -9,6 +9,7 @@ from torch.utils.data import DataLoader
 
 from labelaudit.dicom import is_dicom_path
 from labelaudit.extras import require
+from labelaudit.train.card import ModelCard
 from labelaudit.train.dataset import ImageDataset, make_collate
 from labelaudit.train.loop import Precision, predict
 from labelaudit.train.transforms import eval_transform
@@ -16,7 +17,7 @@ from labelaudit.train.transforms import eval_transform
 
 def predict_table(
     model: torch.nn.Module,
-    card: dict,
+    card: ModelCard,
     images: pd.DataFrame,
     *,
     device: torch.device,
@@ -25,14 +26,13 @@ def predict_table(
     bf16: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Probabilities for every image that loads; the rest come back as {path: reason}."""
-    observations = list(card["observations"])
-    norm = card["normalization"]
+    observations = list(card.observations)
     paths = images["path"].astype(str).tolist()
     if any(is_dicom_path(p) for p in paths):  # here, not in a DataLoader worker
         require("dicom", "reading DICOM files")
     zeros = np.zeros((len(paths), len(observations)), dtype=np.float32)
     dataset = ImageDataset(
-        paths, zeros, zeros, eval_transform(int(card["image_size"]), norm["mean"], norm["std"])
+        paths, zeros, zeros, eval_transform(card.image_size, card.mean, card.std)
     )
     loader = DataLoader(
         dataset,

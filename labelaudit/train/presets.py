@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from labelaudit.errors import InputError
-from labelaudit.train.trainer import TrainConfig
+from labelaudit.train.options import TrainOptions
 
 PRESETS: dict[str, dict] = {
     # Measured in docs/train.md ("Learning in minutes"): on `labelaudit synth --n 1000`,
@@ -32,10 +32,10 @@ PRESETS: dict[str, dict] = {
 }
 
 
-def apply_preset(config: TrainConfig, name: str) -> TrainConfig:
+def apply_preset(config: TrainOptions, name: str) -> TrainOptions:
     if name not in PRESETS:
         raise InputError(f"unknown preset '{name}'; choose from {', '.join(PRESETS)}")
-    defaults = {f.name: f.default for f in fields(TrainConfig)}
+    defaults = {f.name: f.default for f in fields(TrainOptions)}
     chosen = {
         key: value
         for key, value in PRESETS[name].items()

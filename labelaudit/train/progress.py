@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -19,6 +20,11 @@ from rich.progress import (
 from labelaudit.observations import COMPETITION_TASKS
 from labelaudit.tables import Column, Table, to_rich
 from labelaudit.train.metrics import ValidationScores
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from labelaudit.train.sources import DataSource
 
 
 class Reporter:
@@ -39,6 +45,21 @@ class Reporter:
     def table(self, table: Table) -> None:
         if self.enabled:
             self.out.print(to_rich(table))
+
+    def data_summary(self, source: DataSource, table: pd.DataFrame, folds: int) -> None:
+        """The data a run trains on: the source's notes, the split, and the label counts."""
+        if not self.enabled:
+            return
+        from labelaudit.distribution import distribution_table
+        from labelaudit.train.split import split_summary, summary_table, training_distribution
+
+        for note in source.notes:
+            self.note(f"[yellow]note:[/] {note}")
+        self.out.print(to_rich(summary_table(split_summary(table))))
+        if folds:
+            self.out.print(f"--folds {folds}: every image above is held out once, by patient")
+        else:
+            self.out.print(to_rich(distribution_table(training_distribution(table))))
 
     def epoch_done(self, row: dict) -> None:
         """Print the finished epoch as one line under a header printed once per run."""

@@ -20,9 +20,9 @@ from torch import nn
 
 from labelaudit.atomic import atomic_write, atomic_write_bytes, atomic_write_text
 from labelaudit.errors import InputError
+from labelaudit.train.card import CARD, ModelCard, sha256_file
 from labelaudit.train.model import Architecture, binary_view, build_model
 
-CARD = "model.json"
 BEST = "best.pt"
 LAST = "last.pt"
 METRICS = "metrics.json"
@@ -30,15 +30,6 @@ ROC = "roc.png"
 LOG = "log.csv"
 SKIPPED = "skipped_images.csv"
 VALID_PREDICTIONS = "valid_predictions.csv"  # the best epoch's validation probabilities
-CARD_FORMAT = 1
-
-
-def sha256_file(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def save_torch(obj: Any, path: Path) -> str:
@@ -54,40 +45,25 @@ def write_json(path: Path, data: dict) -> None:
     atomic_write_text(path, json.dumps(data, indent=2, allow_nan=False) + "\n")
 
 
-def read_card(run_dir: str | Path) -> dict:
-    run_dir = Path(run_dir)
-    path = run_dir / CARD
-    if not path.is_file():
-        raise InputError(f"{run_dir}: not a training run folder (no {CARD})")
-    try:
-        card = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON ({exc})") from None
-    missing = [
-        k for k in ("observations", "image_size", "normalization", "architecture") if k not in card
-    ]
-    if missing:
-        raise InputError(f"{path}: missing keys: {', '.join(missing)}")
-    return card
-
-
-def load_run(run_dir: str | Path, device: str | torch.device = "cpu") -> tuple[nn.Module, dict]:
+def load_run(
+    run_dir: str | Path, device: str | torch.device = "cpu"
+) -> tuple[nn.Module, ModelCard]:
     """The best model of a finished run, in eval mode on ``device``, and its model card.
 
     The model returns one logit per observation whatever the policy (a U-MultiClass run
     comes back as its positive-vs-negative view), so a sigmoid gives the probability.
     """
     run_dir = Path(run_dir)
-    card = read_card(run_dir)
+    card = ModelCard.read(run_dir)
     weights = run_dir / BEST
     if not weights.is_file():
         raise InputError(f"{run_dir}: no {BEST}; the run has not finished an epoch")
-    expected = card.get("best_sha256")
+    expected = card.best_sha256
     if expected and sha256_file(weights) != expected:
         raise InputError(
             f"{weights}: checksum differs from {CARD}; the file was changed or is damaged"
         )
-    arch = Architecture.from_dict(card["architecture"])
+    arch = Architecture.from_dict(card.architecture)
     model = build_model(arch)
     try:
         state = torch.load(weights, map_location="cpu", weights_only=True)

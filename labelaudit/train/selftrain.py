@@ -17,20 +17,21 @@ import pandas as pd
 
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
+from labelaudit.train.card import Provenance
 from labelaudit.train.policies import UncertaintyPolicy
 from labelaudit.train.predict import predict_table
 from labelaudit.train.progress import Reporter
-from labelaudit.train.trainer import TrainConfig, TrainResult, resolve_device, train
+from labelaudit.train.trainer import RunResult, TrainOptions, resolve_device, train
 
 
 def run_training(
     table: pd.DataFrame,
-    config: TrainConfig,
+    config: TrainOptions,
     output: str | Path,
     *,
-    provenance: dict | None = None,
+    provenance: Provenance | None = None,
     reporter: Reporter | None = None,
-) -> TrainResult:
+) -> RunResult:
     """Train one run under ``config.uncertain``, however many rounds that policy takes."""
     if config.uncertain is not UncertaintyPolicy.SELF_TRAIN:
         return train(table, config, output, provenance=provenance, reporter=reporter)
@@ -39,17 +40,17 @@ def run_training(
 
 def train_self_trained(
     table: pd.DataFrame,
-    config: TrainConfig,
+    config: TrainOptions,
     output: str | Path,
     *,
-    provenance: dict | None = None,
+    provenance: Provenance | None = None,
     reporter: Reporter | None = None,
-) -> TrainResult:
+) -> RunResult:
     output = Path(output)
     reporter = reporter or Reporter()
     rounds = config.self_train_rounds + 1
     relabel: pd.DataFrame | None = None
-    result: TrainResult | None = None
+    result: RunResult | None = None
     for number in range(1, rounds + 1):
         folder = output if number == rounds else output / f"round_{number}"
         what = "uncertain labels masked" if relabel is None else "uncertain labels relabelled"
@@ -59,7 +60,7 @@ def train_self_trained(
             table,
             round_config,
             folder,
-            provenance={**(provenance or {}), "self_train_round": number},
+            provenance=replace(provenance or Provenance(), self_train_round=number),
             reporter=reporter,
             relabel=relabel,
         )
@@ -69,7 +70,7 @@ def train_self_trained(
     return result
 
 
-def _train_probabilities(table: pd.DataFrame, folder: Path, config: TrainConfig) -> pd.DataFrame:
+def _train_probabilities(table: pd.DataFrame, folder: Path, config: TrainOptions) -> pd.DataFrame:
     """The round's best model on the training images: probabilities indexed by path."""
     device = resolve_device(config.device)
     model, card = runfolder.load_run(folder, device)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +20,11 @@ from torch.utils.data import DataLoader, DistributedSampler
 
 import labelaudit
 from labelaudit.atomic import atomic_write, atomic_write_bytes
+from labelaudit.devices import Device
 from labelaudit.errors import InputError, OptionError, TrainingError
 from labelaudit.observations import OBSERVATIONS
 from labelaudit.train import run as runfolder
+from labelaudit.train.card import ModelCard, Provenance
 from labelaudit.train.dataset import ImageDataset, check_image, make_collate
 from labelaudit.train.distributed import (
     DistContext,
@@ -38,14 +40,12 @@ from labelaudit.train.metrics import ValidationScores, roc_png, score_observatio
 from labelaudit.train.model import (
     IMAGENET_MEAN,
     IMAGENET_STD,
-    Architecture,
     binary_view,
     build_model,
 )
+from labelaudit.train.options import TrainOptions
 from labelaudit.train.policies import (
-    BlankPolicy,
     UncertaintyPolicy,
-    classes_per_observation,
     evaluation_targets,
     self_train_targets,
     targets_and_mask,
@@ -53,6 +53,8 @@ from labelaudit.train.policies import (
 from labelaudit.train.progress import Reporter, scores_table
 from labelaudit.train.transforms import eval_transform, train_transform
 from labelaudit.wording import plural
+
+EpochHook = Callable[[int, list[str], np.ndarray], None]
 
 # Options that must match for resume to continue the same run.
 RESUME_KEYS = (
@@ -72,92 +74,10 @@ RESUME_KEYS = (
     "weight_decay",
     "schedule",
 )
-OPTIMIZERS = ("adam", "adamw")
-SCHEDULES = ("constant", "onecycle")
-
-
-EpochHook = Callable[[int, list[str], np.ndarray], None]
 
 
 @dataclass
-class TrainConfig:
-    uncertain: UncertaintyPolicy = UncertaintyPolicy.IGNORE
-    blank: BlankPolicy = BlankPolicy.ZEROS
-    epochs: int = 3
-    image_size: int = 224
-    batch_size: int = 16
-    lr: float = 1e-4
-    seed: int = 0
-    width: float = 1.0
-    batch_norm: bool = False
-    pretrained: bool = False
-    device: str = "auto"
-    bf16: bool = False  # CPU opt-in; always on for CUDA
-    workers: int = 2
-    hflip: bool = False
-    strict: bool = False
-    bootstrap: int = 200
-    resume: bool = False
-    label_smoothing: tuple[float, float] | None = None  # ones only: uncertain ~ U[LO, HI]
-    self_train_rounds: int = 1  # self-train: relabel-and-retrain rounds after the first
-    self_train_hard: bool = False  # self-train: round the relabelled targets at 0.5
-    optimizer: str = "adam"
-    weight_decay: float = 0.0
-    schedule: str = "constant"  # or onecycle: warm up to lr, then anneal to ~0
-    threads: int = 0  # torch CPU threads; 0 keeps torch's default (one per core)
-
-    def check(self) -> None:
-        if self.epochs < 1:
-            raise OptionError("epochs must be at least 1", "epochs")
-        if self.image_size < 32:
-            raise OptionError(
-                "image_size must be at least 32 (VGG16 halves it five times)", "image_size"
-            )
-        if self.batch_size < 1:
-            raise OptionError("batch_size must be at least 1", "batch_size")
-        if not self.lr > 0 or not math.isfinite(self.lr):
-            raise OptionError("lr must be a positive number", "lr")
-        if self.workers < 0:
-            raise OptionError("workers must be 0 or more", "workers")
-        if self.bootstrap < 0:
-            raise OptionError("bootstrap must be 0 or more", "bootstrap")
-        if self.device not in ("auto", "cpu", "cuda"):
-            raise OptionError("device must be auto, cpu or cuda", "device")
-        if self.optimizer not in OPTIMIZERS:
-            raise OptionError(f"optimizer must be one of {', '.join(OPTIMIZERS)}", "optimizer")
-        if self.schedule not in SCHEDULES:
-            raise OptionError(f"schedule must be one of {', '.join(SCHEDULES)}", "schedule")
-        if not self.weight_decay >= 0:
-            raise OptionError("weight_decay must be 0 or more", "weight_decay")
-        if self.label_smoothing is not None and self.uncertain is not UncertaintyPolicy.ONES:
-            raise OptionError(
-                "label_smoothing applies to uncertain=ones only", "label_smoothing", "uncertain"
-            )
-        if self.threads < 0:
-            raise OptionError("threads must be 0 (torch's default) or more", "threads")
-        if self.self_train_rounds < 1:
-            raise OptionError("self_train_rounds must be at least 1", "self_train_rounds")
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["uncertain"] = self.uncertain.value
-        data["blank"] = self.blank.value
-        if self.label_smoothing is not None:
-            data["label_smoothing"] = list(self.label_smoothing)
-        return data
-
-    @property
-    def architecture(self) -> Architecture:
-        return Architecture(
-            width=self.width,
-            pretrained=self.pretrained,
-            batch_norm=self.batch_norm,
-            classes=classes_per_observation(self.uncertain),
-        )
-
-
-@dataclass
-class TrainResult:
+class RunResult:
     output: Path
     best_epoch: int
     scores: ValidationScores
@@ -221,7 +141,9 @@ class _Progress:
         )
 
 
-def resolve_device(name: str, context: DistContext | None = None) -> torch.device:
+def resolve_device(device: Device | str, context: DistContext | None = None) -> torch.device:
+    """The torch device for a :class:`~labelaudit.devices.Device` choice (or its name)."""
+    name = Device(device).value
     if name == "auto":
         name = "cuda" if torch.cuda.is_available() else "cpu"
     if name == "cuda":
@@ -233,14 +155,14 @@ def resolve_device(name: str, context: DistContext | None = None) -> torch.devic
 
 def train(
     table: pd.DataFrame,
-    config: TrainConfig,
+    config: TrainOptions,
     output: str | Path,
     *,
-    provenance: dict | None = None,
+    provenance: Provenance | None = None,
     reporter: Reporter | None = None,
     relabel: pd.DataFrame | None = None,
     on_epoch: EpochHook | None = None,
-) -> TrainResult:
+) -> RunResult:
     """Train on the image table's train split, validate on its valid split, fill ``output``.
 
     ``relabel`` (U-SelfTrained rounds after the first) holds the previous round's training
@@ -258,7 +180,7 @@ def train(
     context = init_distributed("cuda" if wanted == "cuda" else "cpu")
     reporter = reporter or Reporter()
     reporter.enabled = reporter.enabled and context.is_main
-    run = _Run(table, config, Path(output), provenance or {}, reporter, context, relabel)
+    run = _Run(table, config, Path(output), provenance or Provenance(), reporter, context, relabel)
     run.on_epoch = on_epoch
     return run.fit()
 
@@ -267,9 +189,9 @@ class _Run:
     def __init__(
         self,
         table: pd.DataFrame,
-        config: TrainConfig,
+        config: TrainOptions,
         output: Path,
-        provenance: dict,
+        provenance: Provenance,
         reporter: Reporter,
         context: DistContext,
         relabel: pd.DataFrame | None = None,
@@ -382,7 +304,7 @@ class _Run:
         )
 
     # -- training ------------------------------------------------------------------------
-    def fit(self) -> TrainResult:
+    def fit(self) -> RunResult:
         c = self.config
         train_set, valid_set = self._datasets()
         torch.manual_seed(c.seed)  # same initial weights on every rank
@@ -401,7 +323,7 @@ class _Run:
             net = torch.nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
 
         if self.context.is_main:
-            runfolder.write_json(self.output / runfolder.CARD, self._card(progress, None, None))
+            self._card(progress, None, None).write(self.output)
         for epoch in range(progress.epoch, c.epochs):
             # Dropout and main-process augmentation; loader workers get theirs from _loader.
             torch.manual_seed(_epoch_seed(c.seed, epoch) + self.context.rank)
@@ -456,7 +378,7 @@ class _Run:
         final = self._finish(progress)
         last_probabilities = np.full((len(self.valid_rows), len(OBSERVATIONS)), np.nan)
         last_probabilities[progress.last_valid[0]] = progress.last_valid[1]
-        return TrainResult(
+        return RunResult(
             self.output,
             progress.best_epoch,
             final,
@@ -564,7 +486,7 @@ class _Run:
         saved, now = state["config"], self.config.to_dict()
         keys = (*RESUME_KEYS, "epochs") if self.config.schedule == "onecycle" else RESUME_KEYS
         # Options added since a run was saved count as their default.
-        defaults = TrainConfig().to_dict()
+        defaults = TrainOptions().to_dict()
         changed = [
             f"{k} {saved.get(k, defaults[k])} -> {now[k]}"
             for k in keys
@@ -585,43 +507,36 @@ class _Run:
 
     def _card(
         self, progress: _Progress, best_sha256: str | None, scores: ValidationScores | None
-    ) -> dict:
+    ) -> ModelCard:
         c = self.config
-        return {
-            "format": runfolder.CARD_FORMAT,
-            "package": "labelaudit",
-            "package_version": labelaudit.__version__,
-            "torch_version": torch.__version__,
-            "observations": list(OBSERVATIONS),
-            "policy": c.uncertain.value,
-            "blank_policy": c.blank.value,
-            "image_size": c.image_size,
-            "channels": 3,
-            "normalization": {"mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
-            "architecture": c.architecture.to_dict(),
-            "seed": c.seed,
-            "epochs": c.epochs,
-            "batch_size": c.batch_size,
-            "lr": c.lr,
-            "optimizer": c.optimizer,
-            "weight_decay": c.weight_decay,
-            "schedule": c.schedule,
-            "label_smoothing": list(c.label_smoothing) if c.label_smoothing else None,
-            "self_train": self._self_train_card(),
-            "hflip": c.hflip,
-            "world_size": self.context.world_size,
-            "train_images": len(self.train_rows),
-            "valid_images": len(self.valid_rows),
-            "label_file": self.provenance.get("label_file"),
-            "label_file_hash": self.provenance.get("label_file_hash"),
-            "rules_version": self.provenance.get("rules_version"),
-            "split_seed": self.provenance.get("split_seed"),
-            "data_source": self.provenance.get("data_source"),
-            "best_epoch": progress.best_epoch,
-            "best_sha256": best_sha256,
-            "valid_auroc_competition": _or_none(scores.competition_auroc) if scores else None,
-            "valid_auroc_mean": _or_none(scores.mean_auroc) if scores else None,
-        }
+        return ModelCard(
+            package_version=labelaudit.__version__,
+            torch_version=torch.__version__,
+            observations=list(OBSERVATIONS),
+            policy=c.uncertain.value,
+            blank_policy=c.blank.value,
+            image_size=c.image_size,
+            normalization={"mean": list(IMAGENET_MEAN), "std": list(IMAGENET_STD)},
+            architecture=c.architecture.to_dict(),
+            seed=c.seed,
+            epochs=c.epochs,
+            batch_size=c.batch_size,
+            lr=c.lr,
+            optimizer=c.optimizer,
+            weight_decay=c.weight_decay,
+            schedule=c.schedule,
+            label_smoothing=list(c.label_smoothing) if c.label_smoothing else None,
+            self_train=self._self_train_card(),
+            hflip=c.hflip,
+            world_size=self.context.world_size,
+            train_images=len(self.train_rows),
+            valid_images=len(self.valid_rows),
+            **ModelCard.provenance_fields(self.provenance),
+            best_epoch=progress.best_epoch,
+            best_sha256=best_sha256,
+            valid_auroc_competition=_or_none(scores.competition_auroc) if scores else None,
+            valid_auroc_mean=_or_none(scores.mean_auroc) if scores else None,
+        )
 
     def _self_train_card(self) -> dict | None:
         c = self.config
@@ -630,7 +545,7 @@ class _Run:
         return {
             "rounds": c.self_train_rounds,
             "targets": "hard" if c.self_train_hard else "soft",
-            "round": self.provenance.get("self_train_round"),
+            "round": self.provenance.self_train_round,
         }
 
     def _finish(self, progress: _Progress) -> ValidationScores:
@@ -640,7 +555,7 @@ class _Run:
         indices, probabilities = progress.best_valid
         truth = self.valid_truth[indices]
         scores = score_observations(
-            truth, probabilities, OBSERVATIONS, bootstrap=c.bootstrap, seed=c.seed
+            truth, probabilities, OBSERVATIONS, n_resamples=c.n_resamples, seed=c.seed
         )
         if not self.context.is_main:
             return scores
@@ -666,7 +581,7 @@ class _Run:
         )
         runfolder.write_skipped(self.output / runfolder.SKIPPED, self.skipped)
         best_sha = runfolder.sha256_file(self.output / runfolder.BEST)
-        runfolder.write_json(self.output / runfolder.CARD, self._card(progress, best_sha, scores))
+        self._card(progress, best_sha, scores).write(self.output)
         self.reporter.table(scores_table(scores, best_epoch))
         if scores.skipped:
             self.reporter.note(

@@ -7,12 +7,12 @@ resample's confusion matrices in one product, and the metrics follow from those.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from labelaudit.resampling import percentile_interval, resample_rows
 from labelaudit.validation.metrics import Metrics, confusion_counts, metrics_from_confusion
 
 # Cap on the draw-count matrix per batch (entries), so memory stays small for big gold sets.
@@ -34,7 +34,7 @@ class Intervals:
 
 def draw_counts(rng: np.random.Generator, n_resamples: int, n_reports: int) -> np.ndarray:
     """How often each report is drawn in each resample (resamples x reports)."""
-    draws = rng.integers(0, n_reports, size=(n_resamples, n_reports))
+    draws = resample_rows(rng, n_resamples, n_reports)
     offsets = draws + np.arange(n_resamples)[:, None] * n_reports
     counts = np.bincount(offsets.ravel(), minlength=n_resamples * n_reports)
     return counts.reshape(n_resamples, n_reports).astype(np.float64)
@@ -79,9 +79,8 @@ def bootstrap_intervals(
     per_obs, averages = resample_metrics(
         gold, pred, observations, n_resamples=n_resamples, seed=seed
     )
-    tail = (1.0 - confidence) / 2.0 * 100.0
-    low, high = _percentiles(per_obs, tail)
-    average_low, average_high = _percentiles(averages, tail)
+    low, high = _percentiles(per_obs, confidence)
+    average_low, average_high = _percentiles(averages, confidence)
     return Intervals(low, high, average_low, average_high, n_resamples, seed, confidence)
 
 
@@ -89,11 +88,9 @@ def _concat(parts: list[Metrics]) -> Metrics:
     return {key: np.concatenate([np.atleast_1d(p[key]) for p in parts]) for key in parts[0]}
 
 
-def _percentiles(samples: Metrics, tail: float) -> tuple[Metrics, Metrics]:
+def _percentiles(samples: Metrics, confidence: float) -> tuple[Metrics, Metrics]:
     low: Metrics = {}
     high: Metrics = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices give NaN
-        for key, values in samples.items():
-            low[key], high[key] = np.nanpercentile(values, [tail, 100.0 - tail], axis=0)
+    for key, values in samples.items():
+        low[key], high[key] = percentile_interval(values, confidence)
     return low, high

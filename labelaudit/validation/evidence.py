@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +27,15 @@ class LabelerRun:
 
 
 def run_labeler(
-    keys: Sequence[str], texts: Sequence[str], *, rules: Path | None = None
+    keys: Sequence[str],
+    texts: Sequence[str],
+    *,
+    rules: Path | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LabelerRun:
-    """Label ``texts`` with labelaudit's labeler; evidence records carry ``keys`` as ids."""
+    """Label ``texts`` with labelaudit's labeler; evidence records carry ``keys`` as ids.
+
+    ``progress(1)`` is called after each report."""
     from labelaudit.labeler import Labeler  # spaCy loads only when labels are needed
 
     labeler = Labeler(rules=str(rules) if rules is not None else None)
@@ -41,6 +47,8 @@ def run_labeler(
         rows.append([float(result.values[o]) for o in OBSERVATIONS])
         statuses.append(result.status)
         evidence.extend(m.to_dict() for m in result.mentions)
+        if progress is not None:
+            progress(1)
     index = pd.Index([str(k) for k in keys])
     status_series = pd.Series(statuses, index=index, dtype=object)
     not_ok = status_series[status_series != "ok"].value_counts().to_dict()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,30 @@ from labelaudit.validation.join import Aligned, align
 from labelaudit.validation.tables import validation_tables
 
 
+@dataclass(frozen=True)
+class ValidationInputs:
+    """Manual labels, and what to score against them: a label file, or report text to label.
+
+    Without ``pred`` the labeler labels the gold file's Reports column (or ``reports``).
+    """
+
+    gold: Path
+    pred: Path | None = None
+    reports: Path | None = None
+    evidence: Path | None = None  # evidence JSONL of ``pred`` (labelaudit extract --evidence)
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    """How to score; the defaults are ``labelaudit validate``'s."""
+
+    id_column: str | None = None  # of every input file; None: detected
+    rules: Path | None = None  # rule folder for the labeler; None: the shipped rules
+    n_resamples: int = 1000  # bootstrap resamples for the CIs; 0: no CIs
+    seed: int = 0  # of the bootstrap
+    layouts: LayoutOptions = field(default_factory=LayoutOptions)  # per study/image/row (issue 9)
+
+
 @dataclass
 class ValidationResult:
     aligned: Aligned
@@ -43,36 +68,53 @@ class ValidationResult:
     labeler_run: LabelerRun | None = None  # set when the labeler made the predictions
     id_column: str | None = None  # the gold file's
     warnings: list[str] = field(default_factory=list)
+    output: Path | None = None  # set by run_validation: the folder written
+    written: list[Path] = field(default_factory=list)  # every file written there
 
 
 def default_output_dir(gold: Path) -> Path:
     return gold.parent / "validation"
 
 
-def validate(
-    gold_path: Path,
+def run_validation(
+    inputs: ValidationInputs,
+    output: Path,
+    options: ValidationOptions,
     *,
-    pred_path: Path | None = None,
-    reports_path: Path | None = None,
-    evidence_path: Path | None = None,
-    id_column: str | None = None,
-    rules: Path | None = None,
-    n_resamples: int = 1000,
-    seed: int = 0,
-    layouts: LayoutOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ValidationResult:
+    """Score, audit and write every output file into the folder ``output``.
+
+    ``progress(n)`` is called as the labeler labels reports (not when ``pred`` is given).
+    """
+    check_output_dir(output)  # fail before the work, not after it
+    result = score_validation(inputs, options, progress=progress)
+    result.output = output
+    result.written = write_outputs(result, output)
+    return result
+
+
+def score_validation(
+    inputs: ValidationInputs,
+    options: ValidationOptions,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> ValidationResult:
     """Score predictions (a label file, or the labeler's output) against a gold file.
 
-    ``layouts`` (issue 9): read both files per study/image/row, in any layout."""
+    :func:`run_validation` without the files: the scores, tables and error audit only."""
+    gold_path, pred_path, reports_path = inputs.gold, inputs.pred, inputs.reports
+    evidence_path, id_column, rules = inputs.evidence, options.id_column, options.rules
+    n_resamples, seed, layouts = options.n_resamples, options.seed, options.layouts
     if pred_path is not None and reports_path is not None:
         raise OptionError(
-            "give either pred_path (a label file) or reports_path (text to label), not both",
-            *("pred_path", "reports_path"),
+            "give either pred (a label file) or reports (text to label), not both",
+            *("pred", "reports"),
         )
     if evidence_path is not None and pred_path is None:
         raise OptionError(
-            "evidence_path goes with pred_path; without pred_path the labeler gives evidence",
-            *("evidence_path", "pred_path"),
+            "evidence goes with pred; without pred the labeler gives its own",
+            *("evidence", "pred"),
         )
     if n_resamples < 0:
         raise OptionError(
@@ -86,7 +128,7 @@ def validate(
         gold, not_in_pred = drop_inexpressible(gold, pred_info)
         source = str(pred_path)
     else:
-        pred, labeler_run = _label(gold, reports_path, id_column, rules)
+        pred, labeler_run = _label(gold, reports_path, id_column, rules, progress)
         not_in_pred = []
         source = f"labelaudit labeler on the report text of {reports_path or gold_path}"
     aligned = align(gold, pred)
@@ -194,7 +236,11 @@ def ignored_columns(table: LabelTable) -> list[str]:
 
 
 def _label(
-    gold: LabelTable, reports_path: Path | None, id_column: str | None, rules: Path | None
+    gold: LabelTable,
+    reports_path: Path | None,
+    id_column: str | None,
+    rules: Path | None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[LabelTable, LabelerRun]:
     """Predictions made by labeling the gold file's text, or the reports in ``reports_path``."""
     if reports_path is None:
@@ -219,7 +265,7 @@ def _label(
     if texts.empty:
         raise InputError(f"{path}: no reports to label")
     keys = [str(k) for k in texts.index] if has_ids else [str(i) for i in range(len(texts))]
-    run = run_labeler(keys, texts.tolist(), rules=rules)
+    run = run_labeler(keys, texts.tolist(), rules=rules, progress=progress)
     values = run.values.set_axis(texts.index if has_ids else pd.RangeIndex(len(texts)))
     reports = texts.set_axis(values.index)
     table = LabelTable(

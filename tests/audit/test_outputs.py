@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from labelaudit.audit.job import AuditOptions, run_audit
+from labelaudit.audit.job import AuditInputs, AuditOptions, run_audit
 from labelaudit.errors import InputError
 from labelaudit.manifest import read_manifest
 from labelaudit.train.policies import UncertaintyPolicy
@@ -19,10 +19,14 @@ from labelaudit.train.policies import UncertaintyPolicy
 def audited(audit_set, tmp_path_factory):
     output = tmp_path_factory.mktemp("audit")
     outcome = run_audit(
-        audit_set.labels,
-        audit_set.predictions,
+        AuditInputs(
+            audit_set.labels,
+            audit_set.predictions,
+            evidence=audit_set.evidence,
+            images=audit_set.manifest,
+        ),
         output,
-        AuditOptions(evidence=audit_set.evidence, images=audit_set.manifest),
+        AuditOptions(),
     )
     return outcome, output
 
@@ -78,7 +82,9 @@ def test_html_warns_when_the_model_is_weak(audit_set, tmp_path):
     noise = np.random.default_rng(1).random(len(predictions))
     predictions["Pneumothorax"] = noise  # a model that learned nothing about it
     predictions.to_csv(tmp_path / "weak.csv", index=False)
-    outcome = run_audit(audit_set.labels, tmp_path / "weak.csv", tmp_path / "o", AuditOptions())
+    outcome = run_audit(
+        AuditInputs(audit_set.labels, tmp_path / "weak.csv"), tmp_path / "o", AuditOptions()
+    )
     assert outcome.auroc["Pneumothorax"] < 0.7
     page = (tmp_path / "o" / "report.html").read_text()
     assert "Warning:" in page and "(Pneumothorax)" in page
@@ -110,10 +116,11 @@ def _saliency_folder(audit_set, folder, with_npy: bool):
 def test_html_shows_saliency_maps(audit_set, tmp_path, with_npy):
     saliency = _saliency_folder(audit_set, tmp_path / "sal", with_npy)
     outcome = run_audit(
-        audit_set.labels,
-        audit_set.predictions,
+        AuditInputs(
+            audit_set.labels, audit_set.predictions, images=audit_set.manifest, saliency=saliency
+        ),
         tmp_path / "out",
-        AuditOptions(images=audit_set.manifest, saliency=saliency),
+        AuditOptions(),
     )
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     cardiomegaly = (outcome.suspects["observation"] == "Cardiomegaly").sum()
@@ -132,15 +139,16 @@ def test_html_without_suspects_says_so(audit_set, tmp_path):
         given = pd.to_numeric(labels[observation])
         predictions[observation] = np.where(given == 1, 0.9, 0.1)
     predictions.to_csv(tmp_path / "agree.csv", index=False)
-    outcome = run_audit(audit_set.labels, tmp_path / "agree.csv", tmp_path / "o", AuditOptions())
+    outcome = run_audit(
+        AuditInputs(audit_set.labels, tmp_path / "agree.csv"), tmp_path / "o", AuditOptions()
+    )
     assert outcome.suspects.empty
     assert "No suspect labels" in (tmp_path / "o" / "report.html").read_text()
 
 
 def test_uncertain_as_ones_audits_them(audit_set, tmp_path):
     outcome = run_audit(
-        audit_set.labels,
-        audit_set.predictions,
+        AuditInputs(audit_set.labels, audit_set.predictions),
         tmp_path / "o",
         AuditOptions(uncertain=UncertaintyPolicy.ONES),
     )
@@ -154,7 +162,7 @@ def test_several_images_per_report_are_averaged(audit_set, tmp_path):
     doubled = pd.concat([predictions, predictions.assign(Cardiomegaly=0.0)])
     doubled.to_csv(tmp_path / "two_views.csv", index=False)
     outcome = run_audit(
-        audit_set.labels, tmp_path / "two_views.csv", tmp_path / "o", AuditOptions()
+        AuditInputs(audit_set.labels, tmp_path / "two_views.csv"), tmp_path / "o", AuditOptions()
     )
     assert outcome.images == 2 * len(predictions)
     assert outcome.reports == len(predictions)
@@ -168,8 +176,9 @@ def test_prediction_by_path_through_manifest(audit_set, tmp_path):
     )
     by_path.to_csv(tmp_path / "by_path.csv", index=False)
     outcome = run_audit(
-        audit_set.labels, tmp_path / "by_path.csv", tmp_path / "o",
-        AuditOptions(images=audit_set.manifest),
+        AuditInputs(audit_set.labels, tmp_path / "by_path.csv", images=audit_set.manifest),
+        tmp_path / "o",
+        AuditOptions(),
     )  # fmt: skip
     assert outcome.reports == len(predictions)
 
@@ -213,7 +222,9 @@ def test_images_go_through_the_shared_manifest_reader(audit_set, tmp_path):
     listing["image"] = [str(audit_set.folder / p) for p in listing["image"]]
     pd.concat([listing, listing]).to_csv(renamed, index=False)
     outcome = run_audit(
-        audit_set.labels, tmp_path / "by_path.csv", tmp_path / "o", AuditOptions(images=renamed)
+        AuditInputs(audit_set.labels, tmp_path / "by_path.csv", images=renamed),
+        tmp_path / "o",
+        AuditOptions(),
     )
     assert outcome.reports == len(predictions)
     assert outcome.warnings[0] == f"{len(listing)} repeated manifest rows counted once"
@@ -223,7 +234,9 @@ def test_images_go_through_the_shared_manifest_reader(audit_set, tmp_path):
     listing.assign(image="").to_csv(renamed, index=False)
     with pytest.raises(InputError) as caught:
         run_audit(
-            audit_set.labels, audit_set.predictions, tmp_path / "o2", AuditOptions(images=renamed)
+            AuditInputs(audit_set.labels, audit_set.predictions, images=renamed),
+            tmp_path / "o2",
+            AuditOptions(),
         )
     with pytest.raises(InputError) as shared:
         read_manifest(renamed, require_ids=True)
@@ -233,5 +246,7 @@ def test_images_go_through_the_shared_manifest_reader(audit_set, tmp_path):
     listing.assign(report_id=" ").to_csv(renamed, index=False)
     with pytest.raises(InputError, match=r"empty id in column 'report_id' on line\(s\) 2, 3"):
         run_audit(
-            audit_set.labels, audit_set.predictions, tmp_path / "o3", AuditOptions(images=renamed)
+            AuditInputs(audit_set.labels, audit_set.predictions, images=renamed),
+            tmp_path / "o3",
+            AuditOptions(),
         )

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from labelaudit.audit.job import AuditOptions, run_audit
+from labelaudit.audit.job import AuditInputs, AuditOptions, run_audit
 
 
 def test_flipped_labels_are_recovered(audit_set, tmp_path):
     outcome = run_audit(
-        audit_set.labels,
-        audit_set.predictions,
+        AuditInputs(
+            audit_set.labels,
+            audit_set.predictions,
+            evidence=audit_set.evidence,
+            images=audit_set.manifest,
+        ),
         tmp_path / "audit",
-        AuditOptions(evidence=audit_set.evidence, images=audit_set.manifest),
+        AuditOptions(),
     )
     found = set(zip(outcome.suspects["report_id"], outcome.suspects["observation"], strict=True))
     hits = len(found & audit_set.flipped)

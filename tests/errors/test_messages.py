@@ -99,16 +99,18 @@ def test_every_error_class_is_a_labelaudit_error():
 def test_python_callers_read_parameter_names(tmp_path):
     from labelaudit.agreement import align_readers
     from labelaudit.synth.dataset import generate
-    from labelaudit.validation.run import validate
+    from labelaudit.validation import ValidationInputs, ValidationOptions
+    from labelaudit.validation.run import score_validation
 
     with pytest.raises(OptionError, match=r"^n must be at least 1, got 0$"):
         generate(tmp_path / "s", n=0)
     with pytest.raises(OptionError, match=r"^film_format must be one of png, dicom, got tiff$"):
         generate(tmp_path / "s", film_format="tiff")
     with pytest.raises(OptionError, match=r"^n_resamples must be 0 \(off\)"):
-        validate(tmp_path / "gold.csv", n_resamples=-1)
-    with pytest.raises(OptionError, match=r"^give either pred_path .* or reports_path"):
-        validate(tmp_path / "gold.csv", pred_path=tmp_path / "p", reports_path=tmp_path / "r")
+        score_validation(ValidationInputs(tmp_path / "gold.csv"), ValidationOptions(n_resamples=-1))
+    with pytest.raises(OptionError, match=r"^give either pred .* or reports"):
+        both = ValidationInputs(tmp_path / "gold.csv", pred=tmp_path / "p", reports=tmp_path / "r")
+        score_validation(both, ValidationOptions())
     with pytest.raises(LabelauditError, match=r"or one with reference$"):
         align_readers([])
 
@@ -125,13 +127,13 @@ def test_the_labeler_rejects_options_with_a_subclass():
 
 def test_training_options_name_parameters():
     pytest.importorskip("torch")
+    from labelaudit.train import TrainOptions
     from labelaudit.train.split import folds
-    from labelaudit.train.trainer import TrainConfig
 
     with pytest.raises(OptionError, match=r"^epochs must be at least 1$"):
-        TrainConfig(epochs=0).check()
+        TrainOptions(epochs=0).check()
     with pytest.raises(OptionError, match=r"^label_smoothing applies to uncertain=ones only$"):
-        TrainConfig(label_smoothing=(0.5, 0.9)).check()
+        TrainOptions(label_smoothing=(0.5, 0.9)).check()
     import pandas as pd
 
     with pytest.raises(OptionError, match=r"^k=3 is more than the 1 patients"):

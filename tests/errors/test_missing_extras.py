@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -103,7 +104,7 @@ def test_predict_checks_for_pydicom_before_its_workers_start(monkeypatch):
     from labelaudit.train.predict import predict_table
 
     monkeypatch.setitem(sys.modules, "pydicom", None)
-    card = {"observations": ["Edema"], "normalization": {"mean": 0.5, "std": 0.25}}
+    card = SimpleNamespace(observations=["Edema"])  # all predict_table reads before the check
     images = pd.DataFrame({"path": ["a.png", "b.dcm"]})
     with pytest.raises(MissingExtraError, match=r"^reading DICOM files needs pydicom"):
         predict_table(None, card, images, device=torch.device("cpu"), workers=2)

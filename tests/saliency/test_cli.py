@@ -169,3 +169,35 @@ def test_images_go_through_the_shared_manifest_reader(invoke, run_dir, image_dir
     assert result.exit_code == 0, result.output
     assert "warning: 1 image named more than once, counted once" in result.output
     assert len(pd.read_csv(tmp_path / "o" / "index.csv")) == 1  # one image, however named
+
+
+def test_run_saliency_from_python(run_dir, image_dir, mask_dir, tmp_path):
+    from labelaudit.devices import Device
+    from labelaudit.saliency import Method, SaliencyInputs, SaliencyOptions, run_saliency
+
+    batches: list[int] = []
+    result = run_saliency(
+        SaliencyInputs(run=run_dir, images=[image_dir]),
+        tmp_path / "out",
+        SaliencyOptions(
+            methods=[Method.GRADIENT],
+            observations=["Pleural Effusion"],
+            device=Device.cpu,
+            sanity_images=2,
+            masks=mask_dir,
+        ),
+        progress=batches.append,
+    )
+    assert result.output == tmp_path / "out" and (tmp_path / "out" / "index.html").is_file()
+    assert (result.images, result.rows) == (2, 2)  # the broken PNG is skipped, not scored
+    assert [path for path, _ in result.skipped] == [str(image_dir / "s2" / "broken.png")]
+    assert sum(batches) == 2 and [s.method for s in result.sanity] == ["gradient"]  # readable
+    assert result.validity is not None and set(result.validity["method"]) == {"gradient"}
+
+
+def test_saliency_options_defaults_are_the_commands():
+    from labelaudit.saliency import Method, SaliencyOptions
+
+    options = SaliencyOptions()
+    assert list(options.methods) == [Method.GRADCAM] and options.device == "auto"
+    assert (options.batch_size, options.top, options.sanity_images) == (8, 12, 8)

@@ -48,10 +48,10 @@ def image_table(tmp_path: Path) -> pd.DataFrame:
 
 @pytest.fixture
 def tiny_config():
-    from labelaudit.train.trainer import TrainConfig
+    from labelaudit.train.options import TrainOptions
 
-    return TrainConfig(
-        epochs=1, image_size=32, width=1 / 16, batch_size=4, workers=0, bootstrap=10, lr=1e-3
+    return TrainOptions(
+        epochs=1, image_size=32, width=1 / 16, batch_size=4, workers=0, n_resamples=10, lr=1e-3
     )
 
 

@@ -149,10 +149,10 @@ def test_label_smoothing_errors_are_one_line(cli, tmp_path, own_dataset):
 
 
 def test_preset_fills_in_what_the_user_left_at_its_default():
+    from labelaudit.train.options import TrainOptions
     from labelaudit.train.presets import PRESETS, apply_preset
-    from labelaudit.train.trainer import TrainConfig
 
-    config = apply_preset(TrainConfig(epochs=2, image_size=64), "cpu-demo")
+    config = apply_preset(TrainOptions(epochs=2, image_size=64), "cpu-demo")
     assert config.epochs == 2 and config.image_size == 64  # given: kept
     assert config.schedule == PRESETS["cpu-demo"]["schedule"]
     assert config.width == PRESETS["cpu-demo"]["width"]

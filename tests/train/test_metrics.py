@@ -60,7 +60,7 @@ def test_means_over_competition_tasks_and_all_scored(scored):
 
 def test_bootstrap_interval_brackets_the_estimate(scored):
     truth, probabilities = scored
-    result = score_observations(truth, probabilities, OBSERVATIONS, bootstrap=100, seed=3)
+    result = score_observations(truth, probabilities, OBSERVATIONS, n_resamples=100, seed=3)
     for score in result.scores:
         low, high = score.auroc_ci
         assert low <= score.auroc <= high and high - low > 0

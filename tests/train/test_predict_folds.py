@@ -85,8 +85,8 @@ def test_out_of_fold_probabilities_come_from_the_model_that_held_them_out(
     image_table, tiny_config, tmp_path
 ):
     fold_of_row = image_table["patient_id"].map(lambda p: int(p[1:]) % 2)
-    config = replace(tiny_config, bootstrap=0)
-    oof = train_folds(image_table, fold_of_row, config, tmp_path / "cv")
+    config = replace(tiny_config, n_resamples=0)
+    oof = train_folds(image_table, fold_of_row, config, tmp_path / "cv").oof
 
     written = pd.read_csv(tmp_path / "cv" / "oof_predictions.csv", dtype={"patient_id": str})
     assert list(written.columns) == ["path", "study_id", "patient_id", "fold", *OBSERVATIONS]

@@ -15,6 +15,7 @@ torch = pytest.importorskip("torch")
 from labelaudit.errors import InputError, TrainingError  # noqa: E402
 from labelaudit.observations import OBSERVATIONS  # noqa: E402
 from labelaudit.train import loop  # noqa: E402
+from labelaudit.train.card import Provenance  # noqa: E402
 from labelaudit.train.policies import UncertaintyPolicy  # noqa: E402
 from labelaudit.train.run import load_run, sha256_file  # noqa: E402
 from labelaudit.train.trainer import train  # noqa: E402
@@ -24,7 +25,7 @@ def test_run_folder_is_complete_and_loadable(image_table, tiny_config, tmp_path)
     out = tmp_path / "run"
     config = replace(tiny_config, uncertain=UncertaintyPolicy.ONES)
     result = train(
-        image_table, config, out, provenance={"label_file_hash": "abc", "rules_version": "r1"}
+        image_table, config, out, provenance=Provenance(label_file_hash="abc", rules_version="r1")
     )
     for name in (
         "model.json",
@@ -66,7 +67,7 @@ def test_run_folder_is_complete_and_loadable(image_table, tiny_config, tmp_path)
     )
 
     model, loaded_card = load_run(out)
-    assert not model.training and loaded_card == card
+    assert not model.training and loaded_card.to_dict() == card
     assert model(torch.zeros(1, 3, 32, 32)).shape == (1, len(OBSERVATIONS))
 
 
@@ -121,7 +122,7 @@ def test_an_existing_run_is_not_overwritten(image_table, tiny_config, tmp_path):
 
 
 def test_resume_gives_the_same_result_as_an_uninterrupted_run(image_table, tiny_config, tmp_path):
-    config = replace(tiny_config, epochs=2, workers=1, bootstrap=0)  # workers: their seeds too
+    config = replace(tiny_config, epochs=2, workers=1, n_resamples=0)  # workers: their seeds too
     straight = train(image_table, config, tmp_path / "straight")
     train(image_table, replace(config, epochs=1), tmp_path / "resumed")  # "interrupted" here
     resumed = train(image_table, replace(config, resume=True), tmp_path / "resumed")
@@ -138,7 +139,7 @@ def test_resume_gives_the_same_result_as_an_uninterrupted_run(image_table, tiny_
 
 
 def test_bf16_autocast_on_the_cpu_trains(image_table, tiny_config, tmp_path):
-    result = train(image_table, replace(tiny_config, bf16=True, bootstrap=0), tmp_path / "run")
+    result = train(image_table, replace(tiny_config, bf16=True, n_resamples=0), tmp_path / "run")
     assert np.isfinite(result.history[0]["train_loss"])
     assert np.isfinite(result.last_valid_probabilities).all()
 
@@ -174,7 +175,7 @@ def test_new_policies_train_end_to_end_and_predict(policy, image_table, tiny_con
             maps, _ = compute_maps(model, torch.randn(2, 3, 32, 32), [10], method)
             assert maps.shape[:2] == (2, 1) and torch.isfinite(maps).all()
     if policy == "self-train":
-        assert card["self_train"] == {"rounds": 1, "targets": "soft", "round": 2}
+        assert card.self_train == {"rounds": 1, "targets": "soft", "round": 2}
         assert (out / "round_1" / "best.pt").is_file()
         first = json.loads((out / "round_1" / "model.json").read_text())
         assert first["self_train"]["round"] == 1
