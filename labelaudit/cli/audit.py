@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
-from labelaudit.layouts.options import (
+from labelaudit.cli.options import (
     CombineOption,
     LayoutOption,
     PerOption,

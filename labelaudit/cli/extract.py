@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from labelaudit.cli.app import app, console, err_console, user_errors
-from labelaudit.errors import InputError
-from labelaudit.layouts.distribution import Negatives
-from labelaudit.layouts.options import (
+from labelaudit.cli.options import (
+    AgainstOption,
     CombineOption,
     LayoutOption,
     PerOption,
     VocabularyOption,
     layout_options,
 )
+from labelaudit.errors import InputError
+from labelaudit.layouts.distribution import Negatives
 from labelaudit.wording import plural
 
 if TYPE_CHECKING:
@@ -68,10 +69,7 @@ def extract(
         Aggregation, typer.Option(help="How mentions add up to one value per observation.")
     ] = Aggregation.chexpert,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    against: Annotated[
-        Path | None,
-        typer.Option(help="Another label file of the same reports: adds a Disagreement column."),
-    ] = None,
+    against: AgainstOption = None,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Reports per chunk handed to a worker.")
     ] = 256,
@@ -162,10 +160,7 @@ def distribution(
         Path,
         typer.Argument(help="A CheXpert-format label file (CSV or Parquet).", show_default=False),
     ],
-    against: Annotated[
-        Path | None,
-        typer.Option(help="Another label file of the same reports: adds a Disagreement column."),
-    ] = None,
+    against: AgainstOption = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(help="Folder for LABELS_distribution.csv/.md (default: beside LABELS)."),

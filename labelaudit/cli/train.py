@@ -16,7 +16,9 @@ import typer
 from rich.markup import escape
 
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
+from labelaudit.cli.options import DeviceOption, LoaderWorkersOption
 from labelaudit.errors import InputError
+from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
 
 if TYPE_CHECKING:
@@ -25,14 +27,6 @@ if TYPE_CHECKING:
     from labelaudit.train.sources import DataSource
 
 INSTALL_HINT = "pip install 'labelaudit[train]'"
-
-
-class Uncertain(str, Enum):
-    ignore = "ignore"
-    zeros = "zeros"
-    ones = "ones"
-    multiclass = "multiclass"
-    self_train = "self-train"
 
 
 class Optimizer(str, Enum):
@@ -48,11 +42,6 @@ class Schedule(str, Enum):
 class Preset(str, Enum):
     none = "none"
     cpu_demo = "cpu-demo"
-
-
-class Blank(str, Enum):
-    zeros = "zeros"
-    ignore = "ignore"
 
 
 def require_torch(command: str) -> None:
@@ -74,12 +63,12 @@ def require_torch(command: str) -> None:
 @user_errors
 def train(
     uncertain: Annotated[
-        Uncertain,
+        UncertaintyPolicy,
         typer.Option(
             help="Uncertain (-1) labels: ignore (masked), zeros, ones, multiclass (a third "
             "class) or self-train (masked, then the model's own predictions)."
         ),
-    ] = Uncertain.ignore,
+    ] = UncertaintyPolicy.IGNORE,
     label_smoothing: Annotated[
         str | None,
         typer.Option(
@@ -103,8 +92,9 @@ def train(
         ),
     ] = Preset.none,
     blank: Annotated[
-        Blank, typer.Option(help="Blank (unmentioned) labels: zeros (CheXpert paper) or ignore.")
-    ] = Blank.zeros,
+        BlankPolicy,
+        typer.Option(help="Blank (unmentioned) labels: zeros (CheXpert paper) or ignore."),
+    ] = BlankPolicy.ZEROS,
     chexpert_root: Annotated[
         Path | None, typer.Option(help="CheXpert folder with train.csv and valid.csv.")
     ] = None,
@@ -156,11 +146,11 @@ def train(
     pretrained: Annotated[
         bool, typer.Option(help="Start from torchvision's ImageNet weights (local cache only).")
     ] = False,
-    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    device: DeviceOption = Device.auto,
     bf16: Annotated[
         bool, typer.Option(help="bf16 autocast on the CPU (always on with CUDA).")
     ] = False,
-    workers: Annotated[int, typer.Option(help="DataLoader worker processes.", min=0)] = 2,
+    workers: LoaderWorkersOption = 2,
     threads: Annotated[
         int,
         typer.Option(
@@ -189,7 +179,7 @@ def train(
     require_torch("train")
     from labelaudit.outputs import check_output_dir
     from labelaudit.train.distributed import close_distributed, is_main_process
-    from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, parse_smoothing
+    from labelaudit.train.policies import parse_smoothing
     from labelaudit.train.progress import Reporter
     from labelaudit.train.sources import load_source, parse_views
     from labelaudit.train.split import patient_split
@@ -339,9 +329,9 @@ def predict(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="CSV of per-image probabilities.")
     ] = Path("predictions.csv"),
-    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    device: DeviceOption = Device.auto,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per forward pass.")] = 32,
-    workers: Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")] = 2,
+    workers: LoaderWorkersOption = 2,
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on the CPU.")] = False,
 ) -> None:
     """Write each image's probability for the 14 observations from a trained run."""
