@@ -34,19 +34,13 @@ def run_training(
     """Train one run under ``config.uncertain``, however many rounds that policy takes."""
     if config.uncertain is not UncertaintyPolicy.SELF_TRAIN:
         return train(table, config, output, provenance=provenance, reporter=reporter)
-    return train_self_trained(table, config, output, provenance=provenance, reporter=reporter)
+    return _self_trained(table, config, Path(output), provenance or {}, reporter or Reporter())
 
 
-def train_self_trained(
-    table: pd.DataFrame,
-    config: TrainConfig,
-    output: str | Path,
-    *,
-    provenance: dict | None = None,
-    reporter: Reporter | None = None,
+def _self_trained(
+    table: pd.DataFrame, config: TrainConfig, output: Path, provenance: dict, reporter: Reporter
 ) -> TrainResult:
-    output = Path(output)
-    reporter = reporter or Reporter()
+    """Round 1 with uncertain labels masked, then rounds on the previous round's probabilities."""
     rounds = config.self_train_rounds + 1
     relabel: pd.DataFrame | None = None
     result: TrainResult | None = None
@@ -59,7 +53,7 @@ def train_self_trained(
             table,
             round_config,
             folder,
-            provenance={**(provenance or {}), "self_train_round": number},
+            provenance={**provenance, "self_train_round": number},
             reporter=reporter,
             relabel=relabel,
         )
