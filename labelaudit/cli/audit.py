@@ -7,14 +7,8 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import app, console, err_console, user_errors
-from labelaudit.cli.options import (
-    CombineOption,
-    LayoutOption,
-    PerOption,
-    VocabularyOption,
-    layout_options,
-)
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
 
@@ -57,10 +51,10 @@ def audit(
         BlankPolicy,
         typer.Option(help="Blank labels: audited as negatives (zeros, as training does) or not."),
     ] = BlankPolicy.ZEROS,
-    per: PerOption = None,
-    layout: LayoutOption = None,
-    combine: CombineOption = None,
-    vocabulary: VocabularyOption = None,
+    per: opt.PerOption = None,
+    layout: opt.LayoutOption = None,
+    combine: opt.CombineOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
     from rich.table import Table
@@ -76,7 +70,7 @@ def audit(
         saliency=saliency,
         uncertain=uncertain,
         blank=blank,
-        layouts=layout_options(layout, per, combine, vocabulary),
+        layouts=opt.layout_options(layout, per, combine, vocabulary),
     )
     outcome = run_audit(labels, predictions, output, options)
     for warning in outcome.warnings:

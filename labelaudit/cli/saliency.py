@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
-from labelaudit.cli.options import DeviceOption
 from labelaudit.wording import plural
 
 
@@ -54,7 +54,7 @@ def saliency(
         ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per batch.")] = 8,
-    device: DeviceOption = Device.auto,
+    device: opt.DeviceOption = Device.auto,
     top: Annotated[
         int, typer.Option(min=0, help="Images per contact sheet (highest scores); 0: none.")
     ] = 12,

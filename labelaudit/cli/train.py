@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
-from labelaudit.cli.options import DeviceOption, LoaderWorkersOption
 from labelaudit.errors import InputError
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
@@ -146,11 +146,11 @@ def train(
     pretrained: Annotated[
         bool, typer.Option(help="Start from torchvision's ImageNet weights (local cache only).")
     ] = False,
-    device: DeviceOption = Device.auto,
+    device: opt.DeviceOption = Device.auto,
     bf16: Annotated[
         bool, typer.Option(help="bf16 autocast on the CPU (always on with CUDA).")
     ] = False,
-    workers: LoaderWorkersOption = 2,
+    workers: opt.LoaderWorkersOption = 2,
     threads: Annotated[
         int,
         typer.Option(
@@ -329,9 +329,9 @@ def predict(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="CSV of per-image probabilities.")
     ] = Path("predictions.csv"),
-    device: DeviceOption = Device.auto,
+    device: opt.DeviceOption = Device.auto,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per forward pass.")] = 32,
-    workers: LoaderWorkersOption = 2,
+    workers: opt.LoaderWorkersOption = 2,
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on the CPU.")] = False,
 ) -> None:
     """Write each image's probability for the 14 observations from a trained run."""
