@@ -64,20 +64,19 @@ def test_probability_out_of_range(audit_set, tmp_path):
     )  # fmt: skip
 
 
-def test_no_probability_columns(audit_set, tmp_path):
-    pd.DataFrame({"report_id": ["r0000"], "score": [0.5]}).to_csv(tmp_path / "p.csv", index=False)
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"report_id": ["r0000"], "score": [0.5]}, "no probability columns"),
+        # image paths instead of report ids, and no manifest to map them
+        ({"path": ["a.png"], "Edema": [0.5]}, "also pass --images manifest.csv"),
+    ],
+)
+def test_predictions_that_cannot_be_matched(audit_set, tmp_path, columns: dict, message: str):
+    pd.DataFrame(columns).to_csv(tmp_path / "p.csv", index=False)
     expect_error(
-        tmp_path, "no probability columns", "--labels", audit_set.labels,
-        "--predictions", tmp_path / "p.csv",
-    )  # fmt: skip
-
-
-def test_paths_without_manifest(audit_set, tmp_path):
-    pd.DataFrame({"path": ["a.png"], "Edema": [0.5]}).to_csv(tmp_path / "p.csv", index=False)
-    expect_error(
-        tmp_path, "also pass --images manifest.csv", "--labels", audit_set.labels,
-        "--predictions", tmp_path / "p.csv",
-    )  # fmt: skip
+        tmp_path, message, "--labels", audit_set.labels, "--predictions", tmp_path / "p.csv"
+    )
 
 
 def test_labels_without_ids(audit_set, tmp_path):
