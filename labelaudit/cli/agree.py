@@ -7,14 +7,8 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import app, console, err_console, user_errors
-from labelaudit.layouts.options import (
-    CombineOption,
-    LayoutOption,
-    PerOption,
-    VocabularyOption,
-    layout_options,
-)
 from labelaudit.wording import plural
 
 
@@ -38,10 +32,10 @@ def agree(
             help="Where to write the tables (default: agreement/ beside the first file).",
         ),
     ] = None,
-    per: PerOption = None,
-    layout: LayoutOption = None,
-    combine: CombineOption = None,
-    vocabulary: VocabularyOption = None,
+    per: opt.PerOption = None,
+    layout: opt.LayoutOption = None,
+    combine: opt.CombineOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """Compare readers: Cohen's and Fleiss' kappa, agreement %, disagreements, sens./spec."""
     from labelaudit.agreement import agreement_tables, align_readers
@@ -51,7 +45,7 @@ def agree(
 
     target = output_dir if output_dir is not None else files[0].parent / "agreement"
     check_output_dir(target)
-    options = layout_options(layout, per, combine, vocabulary)  # other layouts, units: issue 9
+    options = opt.layout_options(layout, per, combine, vocabulary)  # other layouts, units: issue 9
     tables, truth = read_readers(files, reference, options, id_column)
     readers = align_readers(tables, truth)
     err_console.print(readers.coverage, highlight=False, soft_wrap=True)

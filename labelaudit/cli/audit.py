@@ -7,15 +7,9 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.extras import require
-from labelaudit.layouts.options import (
-    CombineOption,
-    LayoutOption,
-    PerOption,
-    VocabularyOption,
-    layout_options,
-)
 from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
 
@@ -58,10 +52,10 @@ def audit(
         BlankPolicy,
         typer.Option(help="Blank labels: audited as negatives (zeros, as training does) or not."),
     ] = BlankPolicy.ZEROS,
-    per: PerOption = None,
-    layout: LayoutOption = None,
-    combine: CombineOption = None,
-    vocabulary: VocabularyOption = None,
+    per: opt.PerOption = None,
+    layout: opt.LayoutOption = None,
+    combine: opt.CombineOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """Rank suspect report labels: confident learning (cleanlab) on out-of-fold probabilities."""
     require("audit", "labelaudit audit")
@@ -83,7 +77,7 @@ def audit(
         AuditOptions(
             uncertain=uncertain,
             blank=blank,
-            layouts=layout_options(layout, per, combine, vocabulary),
+            layouts=opt.layout_options(layout, per, combine, vocabulary),
         ),
     )
     for warning in outcome.warnings:

@@ -7,14 +7,8 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import app, console, err_console, user_errors
-from labelaudit.layouts.options import (
-    CombineOption,
-    LayoutOption,
-    PerOption,
-    VocabularyOption,
-    layout_options,
-)
 
 
 @app.command()
@@ -24,7 +18,7 @@ def layouts(
         str | None,
         typer.Argument(help="A layout: print its vocabulary map.", show_default=False),
     ] = None,
-    vocabulary: VocabularyOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """List the label-file layouts every command reads, or print one layout's vocabulary map."""
     from labelaudit.layouts.formats import LAYOUTS, layout_class
@@ -78,17 +72,17 @@ def convert(
         Path | None,
         typer.Option("--output", "-o", help="CheXpert-format CSV (default: LABELS_chexpert.csv)."),
     ] = None,
-    layout: LayoutOption = None,
-    per: PerOption = None,
-    combine: CombineOption = None,
-    vocabulary: VocabularyOption = None,
+    layout: opt.LayoutOption = None,
+    per: opt.PerOption = None,
+    combine: opt.CombineOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """Write a dataset's label file in the CheXpert format, one row per study, image or row."""
     from labelaudit.layouts.convert import convert as run_convert
     from labelaudit.layouts.convert import default_output
 
     target = output if output is not None else default_output(labels)
-    info = run_convert(labels, target, layout_options(layout, per, combine, vocabulary))
+    info = run_convert(labels, target, opt.layout_options(layout, per, combine, vocabulary))
     for note in info.note_lines():
         err_console.print(f"note: {note}", highlight=False, soft_wrap=True)
     console.print(f"wrote {target}: {info.describe()}", highlight=False, soft_wrap=True)

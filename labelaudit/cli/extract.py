@@ -8,16 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import app, console, err_console, user_errors
 from labelaudit.errors import InputError
 from labelaudit.layouts.distribution import Negatives
-from labelaudit.layouts.options import (
-    CombineOption,
-    LayoutOption,
-    PerOption,
-    VocabularyOption,
-    layout_options,
-)
 from labelaudit.wording import plural
 
 if TYPE_CHECKING:
@@ -68,10 +62,7 @@ def extract(
         Aggregation, typer.Option(help="How mentions add up to one value per observation.")
     ] = Aggregation.chexpert,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    against: Annotated[
-        Path | None,
-        typer.Option(help="Another label file of the same reports: adds a Disagreement column."),
-    ] = None,
+    against: opt.AgainstOption = None,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Reports per chunk handed to a worker.")
     ] = 256,
@@ -165,15 +156,12 @@ def distribution(
         Path,
         typer.Argument(help="A CheXpert-format label file (CSV or Parquet).", show_default=False),
     ],
-    against: Annotated[
-        Path | None,
-        typer.Option(help="Another label file of the same reports: adds a Disagreement column."),
-    ] = None,
+    against: opt.AgainstOption = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(help="Folder for LABELS_distribution.csv/.md (default: beside LABELS)."),
     ] = None,
-    per: PerOption = None,
+    per: opt.PerOption = None,
     negatives: Annotated[
         Negatives | None,
         typer.Option(
@@ -181,9 +169,9 @@ def distribution(
             "implicit: Negative = 0 or blank (CheXpert Table 1)."
         ),
     ] = None,
-    layout: LayoutOption = None,
-    combine: CombineOption = None,
-    vocabulary: VocabularyOption = None,
+    layout: opt.LayoutOption = None,
+    combine: opt.CombineOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """Count positive, negative and uncertain labels per observation (MIMIC-CXR-JPG Table 2)."""
     from labelaudit.distribution import (
@@ -199,7 +187,7 @@ def distribution(
 
     for path in distribution_paths(labels, output_dir):
         check_output_file(path, [labels, against])
-    options = layout_options(layout, per, combine, vocabulary)
+    options = opt.layout_options(layout, per, combine, vocabulary)
     if uses_layouts(labels, options, negatives):  # study/image units, other layouts (issue 9)
         result = unit_distribution(labels, options, negatives or Negatives.explicit, against)
         console.print(to_rich(distribution_table(result)))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
 from labelaudit.extras import require
 from labelaudit.wording import plural
@@ -54,7 +55,7 @@ def saliency(
         ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per batch.")] = 8,
-    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    device: opt.DeviceOption = Device.auto,
     top: Annotated[
         int, typer.Option(min=0, help="Images per contact sheet (highest scores); 0: none.")
     ] = 12,

@@ -13,18 +13,12 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import Device, app, console, err_console, user_errors
 from labelaudit.errors import InputError
 from labelaudit.extras import require
+from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy
 from labelaudit.wording import plural
-
-
-class Uncertain(str, Enum):
-    ignore = "ignore"
-    zeros = "zeros"
-    ones = "ones"
-    multiclass = "multiclass"
-    self_train = "self-train"
 
 
 class Optimizer(str, Enum):
@@ -42,21 +36,16 @@ class Preset(str, Enum):
     cpu_demo = "cpu-demo"
 
 
-class Blank(str, Enum):
-    zeros = "zeros"
-    ignore = "ignore"
-
-
 @app.command()
 @user_errors(aliases={"k": "folds", "n_resamples": "bootstrap"})
 def train(
     uncertain: Annotated[
-        Uncertain,
+        UncertaintyPolicy,
         typer.Option(
             help="Uncertain (-1) labels: ignore (masked), zeros, ones, multiclass (a third "
             "class) or self-train (masked, then the model's own predictions)."
         ),
-    ] = Uncertain.ignore,
+    ] = UncertaintyPolicy.IGNORE,
     label_smoothing: Annotated[
         str | None,
         typer.Option(
@@ -80,8 +69,9 @@ def train(
         ),
     ] = Preset.none,
     blank: Annotated[
-        Blank, typer.Option(help="Blank (unmentioned) labels: zeros (CheXpert paper) or ignore.")
-    ] = Blank.zeros,
+        BlankPolicy,
+        typer.Option(help="Blank (unmentioned) labels: zeros (CheXpert paper) or ignore."),
+    ] = BlankPolicy.ZEROS,
     chexpert_root: Annotated[
         Path | None, typer.Option(help="CheXpert folder with train.csv and valid.csv.")
     ] = None,
@@ -133,11 +123,11 @@ def train(
     pretrained: Annotated[
         bool, typer.Option(help="Start from torchvision's ImageNet weights (local cache only).")
     ] = False,
-    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    device: opt.DeviceOption = Device.auto,
     bf16: Annotated[
         bool, typer.Option(help="bf16 autocast on the CPU (always on with CUDA).")
     ] = False,
-    workers: Annotated[int, typer.Option(help="DataLoader worker processes.", min=0)] = 2,
+    workers: opt.LoaderWorkersOption = 2,
     threads: Annotated[
         int,
         typer.Option(
@@ -166,7 +156,7 @@ def train(
     require("train", "labelaudit train")
     from labelaudit.train.job import TrainInputs, default_output, run_train
     from labelaudit.train.options import TrainOptions
-    from labelaudit.train.policies import BlankPolicy, UncertaintyPolicy, parse_smoothing
+    from labelaudit.train.policies import parse_smoothing
     from labelaudit.train.progress import Reporter
     from labelaudit.train.sources import parse_views
 
@@ -229,9 +219,9 @@ def predict(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="CSV of per-image probabilities.")
     ] = Path("predictions.csv"),
-    device: Annotated[Device, typer.Option(help="auto picks CUDA when available.")] = Device.auto,
+    device: opt.DeviceOption = Device.auto,
     batch_size: Annotated[int, typer.Option(min=1, help="Images per forward pass.")] = 32,
-    workers: Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")] = 2,
+    workers: opt.LoaderWorkersOption = 2,
     bf16: Annotated[bool, typer.Option(help="bf16 autocast on the CPU.")] = False,
 ) -> None:
     """Write each image's probability for the 14 observations from a trained run."""

@@ -7,14 +7,8 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli import options as opt
 from labelaudit.cli.app import app, console, err_console, user_errors
-from labelaudit.layouts.options import (
-    CombineOption,
-    LayoutOption,
-    PerOption,
-    VocabularyOption,
-    layout_options,
-)
 from labelaudit.wording import plural
 
 
@@ -56,10 +50,10 @@ def validate(
     rules: Annotated[
         Path | None, typer.Option("--rules", help="Rule folder for the labeler.")
     ] = None,
-    per: PerOption = None,
-    layout: LayoutOption = None,
-    combine: CombineOption = None,
-    vocabulary: VocabularyOption = None,
+    per: opt.PerOption = None,
+    layout: opt.LayoutOption = None,
+    combine: opt.CombineOption = None,
+    vocabulary: opt.VocabularyOption = None,
 ) -> None:
     """Score labels against manual ones: tables, chart, HTML page and an error audit."""
     from labelaudit.tables import rich_for_width
@@ -80,7 +74,7 @@ def validate(
             rules=rules,
             n_resamples=bootstrap,
             seed=seed,
-            layouts=layout_options(layout, per, combine, vocabulary),
+            layouts=opt.layout_options(layout, per, combine, vocabulary),
         ),
     )
     for warning in result.warnings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import itertools
 import json
 import math
 import os
@@ -151,17 +152,14 @@ class ReportInput:
         header = self.header
         text_at = [header.index(c) for c in self.text_columns]
         id_at = header.index(self.id_column) if self.id_column else None
-        ids: list = []
-        texts: list[str] = []
-        for row in self._csv_rows():
-            ids.append(_id_value(row[id_at]) if id_at is not None else None)
-            if with_text:
-                texts.append(self._join(*(row[i] for i in text_at)))
-            if len(ids) == size:
-                yield ids, texts
-                ids, texts = [], []
-        if ids:
-            yield ids, texts
+        pairs = (
+            (
+                _id_value(row[id_at]) if id_at is not None else None,
+                self._join(*(row[i] for i in text_at)) if with_text else None,
+            )
+            for row in self._csv_rows()
+        )
+        yield from _blocks(pairs, size)
 
     def _parquet_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
         columns = list(self.text_columns) + ([self.id_column] if self.id_column else [])
@@ -171,19 +169,16 @@ class ReportInput:
                 yield self._split(batch.to_pandas())
 
     def _jsonl_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
-        ids: list = []
-        texts: list[str] = []
+        yield from _blocks(self._jsonl_pairs(), size)
+
+    def _jsonl_pairs(self) -> Iterator[tuple[object, str]]:
         for row, record in enumerate(_jsonl_records(self.path)):
-            ids.append(_id_value(record.get(self.id_column)) if self.id_column else None)
+            report_id = _id_value(record.get(self.id_column)) if self.id_column else None
             try:
-                texts.append(self._join(*(record.get(c) for c in self.text_columns)))
+                text = self._join(*(record.get(c) for c in self.text_columns))
             except InputError as exc:
                 raise InputError(f"{self.path}: record {row + 1}: {exc}") from None
-            if len(texts) == size:
-                yield ids, texts
-                ids, texts = [], []
-        if texts:
-            yield ids, texts
+            yield report_id, text
 
     def _mimic_chunks(self, size: int) -> Iterator[tuple[list, list[str]]]:
         files = self.files
@@ -452,6 +447,14 @@ def _detect_mimic(path: Path, text_column: str | None, id_column: str | None) ->
     return ReportInput(
         path, "mimic", (), "study_id", total=len(files), files=files, skipped=skipped
     )
+
+
+def _blocks(
+    pairs: Iterator[tuple[object, str | None]], size: int
+) -> Iterator[tuple[list, list[str]]]:
+    """(id, text) pairs as (ids, texts) blocks of ``size``; a None text (ids only) is left out."""
+    while block := list(itertools.islice(pairs, size)):
+        yield [report_id for report_id, _ in block], [t for _, t in block if t is not None]
 
 
 def _jsonl_records(path: Path) -> Iterator[dict]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -110,6 +111,28 @@ class Layout:
     def needed_columns(self) -> list[str]:
         raise NotImplementedError
 
+    def _with_unit_ids(self, columns: list[str]) -> list[str]:
+        """Every unit's id columns, then ``columns``: each once, in that order."""
+        ids = [c for u in UNITS for c in (self.unit_columns(u) or ())]
+        return list(dict.fromkeys([*ids, *columns]))
+
+    def _parse_column(
+        self, cells: pd.Series, first_row: int, parse: Callable[[str], float], expected: str
+    ) -> np.ndarray:
+        """``parse`` each distinct cell once; a cell it rejects (ValueError) stops the read
+        with the first row that holds it."""
+        codes, uniques = pd.factorize(cells)
+        parsed = np.empty(len(uniques))
+        for index, raw in enumerate(uniques):
+            try:
+                parsed[index] = parse(raw)
+            except ValueError:
+                row = first_row + int(np.flatnonzero(codes == index)[0])
+                raise LabelFileError(
+                    f"{self.path}: row {row}: {cells.name}={raw!r}; expected {expected}"
+                ) from None
+        return parsed[codes]
+
     def values(self, chunk: pd.DataFrame, first_row: int, notes: Notes) -> np.ndarray:
         """(rows x 14) float: 1.0 / 0.0 / -1.0 / NaN."""
         raise NotImplementedError
@@ -154,23 +177,14 @@ class ChexpertFormat(Layout):
         return [o for o in OBSERVATIONS if o in self.header]
 
     def needed_columns(self) -> list[str]:
-        ids = [c for u in UNITS for c in (self.unit_columns(u) or ())]
-        return list(dict.fromkeys([*ids, *self.observations()]))
+        return self._with_unit_ids(self.observations())
 
     def values(self, chunk: pd.DataFrame, first_row: int, notes: Notes) -> np.ndarray:
         out = np.full((len(chunk), len(OBSERVATIONS)), BLANK)
         for observation in self.observations():
-            codes, uniques = pd.factorize(chunk[observation].fillna(""))
-            parsed = np.empty(len(uniques))
-            for index, raw in enumerate(uniques):
-                try:
-                    parsed[index] = parse_label_value(raw)
-                except ValueError:
-                    row = first_row + int(np.flatnonzero(codes == index)[0])
-                    raise LabelFileError(
-                        f"{self.path}: row {row}: {observation}={raw!r}; expected 1, 0, -1 or blank"
-                    ) from None
-            out[:, OBSERVATIONS.index(observation)] = parsed[codes]
+            out[:, OBSERVATIONS.index(observation)] = self._parse_column(
+                chunk[observation].fillna(""), first_row, parse_label_value, "1, 0, -1 or blank"
+            )
         return out
 
 
@@ -293,8 +307,7 @@ class _ListLayout(MappedLayout):
     label_column = ""
 
     def needed_columns(self) -> list[str]:
-        ids = [c for u in UNITS for c in (self.unit_columns(u) or ())]
-        return list(dict.fromkeys([*ids, self.label_column]))
+        return self._with_unit_ids([self.label_column])
 
     def split(self, raw: str) -> list[str] | None:
         raise NotImplementedError
@@ -406,8 +419,7 @@ class _ColumnLayout(MappedLayout):
         return [o for o in OBSERVATIONS if o in targets]
 
     def needed_columns(self) -> list[str]:
-        ids = [c for u in UNITS for c in (self.unit_columns(u) or ())]
-        return list(dict.fromkeys([*ids, *self.present_sources()]))
+        return self._with_unit_ids(self.present_sources())
 
     def check_header(self) -> None:
         if not self.present_sources():
@@ -434,19 +446,17 @@ class _ColumnLayout(MappedLayout):
             **dict.fromkeys(self.no, NEGATIVE),
             "": BLANK,
         }
+
+        def parse(raw: str) -> float:
+            value = spellings.get(raw, spellings.get(str(raw).upper()))
+            if value is None:
+                raise ValueError(raw)
+            return value
+
+        expected = f"{' or '.join(self.yes[:1] + self.no[:1])} or blank"
         for index, name in enumerate(names):
-            codes, uniques = pd.factorize(chunk[name].fillna("").str.strip())
-            parsed = np.empty(len(uniques))
-            for u, raw in enumerate(uniques):
-                value = spellings.get(raw, spellings.get(str(raw).upper()))
-                if value is None:
-                    row = first_row + int(np.flatnonzero(codes == u)[0])
-                    raise LabelFileError(
-                        f"{self.path}: row {row}: {name}={raw!r}; expected "
-                        f"{' or '.join(self.yes[:1] + self.no[:1])} or blank"
-                    )
-                parsed[u] = value
-            matrix[:, index] = parsed[codes]
+            cells = chunk[name].fillna("").str.strip()
+            matrix[:, index] = self._parse_column(cells, first_row, parse, expected)
         return matrix, names
 
 

@@ -207,77 +207,89 @@ def chunks(
         raise InputError(f"{path}: cannot be read as CSV after row {row - 1}: {first}") from None
 
 
-def _open_unit(path: Path, options: LayoutOptions) -> tuple[Layout, str, list[str]]:
-    """The layout, the unit to count and the file's columns to read."""
-    layout = open_layout(path, options)
-    unit = options.per or layout.default_unit()
-    if unit not in UNITS:
-        raise OptionError(f"per must be one of {', '.join(UNITS)}, got {unit!r}", "per")
-    if layout.unit_columns(unit) is None:
-        raise LabelFileError(layout.no_unit_message(unit), "per=")
-    wanted = set(layout.needed_columns())
-    if path.suffix.lower() == ".parquet":
-        columns = [c for c in layout.header if c in wanted]
-    else:
-        columns = [c for c in pd.read_csv(path, nrows=0).columns if c.strip() in wanted]
-    return layout, unit, columns
+@dataclass
+class _UnitStream:
+    """One pass over a label file: (unit ids, packed labels, file row numbers) chunk by
+    chunk, counting the rows and collecting the per-row notes on the way."""
 
+    path: Path
+    options: LayoutOptions
+    layout: Layout
+    unit: str
+    columns: list[str]  # the file's columns to read
+    notes: Notes = field(default_factory=Notes)
+    rows: int = 0
 
-def _rows(path: Path, layout: Layout, unit: str, columns: list[str], notes: Notes):
-    """(unit ids, packed labels, file row numbers) chunk by chunk."""
-    for first_row, chunk in chunks(path, columns, CHUNK_ROWS):
-        keys = layout.keys(chunk, unit, first_row)
-        packed = pack(layout.values(chunk, first_row, notes))
-        yield keys, packed, np.arange(first_row, first_row + len(chunk), dtype=np.int64)
+    @classmethod
+    def open(cls, path: Path, options: LayoutOptions) -> _UnitStream:
+        layout = open_layout(path, options)
+        unit = options.per or layout.default_unit()
+        if unit not in UNITS:
+            raise OptionError(f"per must be one of {', '.join(UNITS)}, got {unit!r}", "per")
+        if layout.unit_columns(unit) is None:
+            raise LabelFileError(layout.no_unit_message(unit), "per=")
+        wanted = set(layout.needed_columns())
+        if path.suffix.lower() == ".parquet":
+            columns = [c for c in layout.header if c in wanted]
+        else:
+            columns = [c for c in pd.read_csv(path, nrows=0).columns if c.strip() in wanted]
+        return cls(path, options, layout, unit, columns)
 
+    def __iter__(self) -> Iterator[tuple[pd.Series, np.ndarray, np.ndarray]]:
+        for first_row, chunk in chunks(self.path, self.columns, CHUNK_ROWS):
+            keys = self.layout.keys(chunk, self.unit, first_row)
+            packed = pack(self.layout.values(chunk, first_row, self.notes))
+            self.rows += len(chunk)
+            yield keys, packed, np.arange(first_row, first_row + len(chunk), dtype=np.int64)
 
-def _info(path, layout, unit, units, rows, combined, options, notes) -> UnitInfo:
-    if rows == 0:
-        raise LabelFileError(f"{path}: no rows after the header")
-    return UnitInfo(
-        path=path,
-        layout=layout.name,
-        unit=unit,
-        units=units,
-        rows=rows,
-        observations=layout.observations(),
-        combined=combined,
-        combine=options.combine,
-        notes=notes.lines(),
-    )
+    def reducer(self, keep_ids: bool) -> UnitReducer | None:
+        """What folds the rows into units; None when the unit is the row itself."""
+        if self.unit == "row":
+            return None
+        return UnitReducer(str(self.path), self.unit, self.options.combine, keep_ids)
+
+    def info(self, units: int, combined: int) -> UnitInfo:
+        """What was read, once the pass is over."""
+        if self.rows == 0:
+            raise LabelFileError(f"{self.path}: no rows after the header")
+        return UnitInfo(
+            path=self.path,
+            layout=self.layout.name,
+            unit=self.unit,
+            units=units,
+            rows=self.rows,
+            observations=self.layout.observations(),
+            combined=combined,
+            combine=self.options.combine,
+            notes=self.notes.lines(),
+        )
 
 
 def _scan(path: Path, options: LayoutOptions, keep_ids: bool):
-    layout, unit, columns = _open_unit(path, options)
-    notes = Notes()
-    reducer = UnitReducer(str(path), unit, options.combine, keep_ids) if unit != "row" else None
+    """(what was read, packed labels per unit, unit ids or None)."""
+    stream = _UnitStream.open(path, options)
+    reducer = stream.reducer(keep_ids)
     packed_rows: list[np.ndarray] = []
     id_rows: list[np.ndarray] = []
-    line_rows: list[np.ndarray] = []
-    rows = 0
-    for keys, packed, lines in _rows(path, layout, unit, columns, notes):
-        rows += len(packed)
+    for keys, packed, lines in stream:
         if reducer is not None:
             reducer.add(keys, packed, lines)
         else:
             packed_rows.append(packed)
-            line_rows.append(lines)
             if keep_ids:
                 id_rows.append(keys.to_numpy(dtype=object))
     if reducer is not None:
-        packed, lines, ids = reducer.finish()
+        packed, _lines, ids = reducer.finish()
         combined = reducer.combined
     else:
         packed = np.concatenate(packed_rows) if packed_rows else np.zeros(0, np.int64)
-        lines = np.concatenate(line_rows) if line_rows else np.zeros(0, np.int64)
         ids = (
             np.concatenate(id_rows)
             if keep_ids and id_rows
             else (np.zeros(0, object) if keep_ids else None)
         )
         combined = 0
-    info = _info(path, layout, unit, len(packed), rows, combined, options, notes)
-    return layout, info, packed, lines, ids
+    return stream.info(len(packed), combined), packed, ids
 
 
 def is_plain(path: Path) -> bool:
@@ -299,7 +311,7 @@ def read_units(path: Path, options: LayoutOptions, **plain) -> tuple[LabelTable,
     path = Path(path)
     if not options.chosen and is_plain(path):
         return read_label_file(path, **plain), None
-    _layout, info, packed, _lines, ids = _scan(path, options, keep_ids=True)
+    info, packed, ids = _scan(path, options, keep_ids=True)
     values = pd.DataFrame(unpack(packed), columns=list(OBSERVATIONS))[info.observations]
     assert ids is not None
     index = pd.Index([str(i) for i in ids], name=f"{info.unit}_id")
@@ -335,23 +347,18 @@ def count_units(path: Path, options: LayoutOptions) -> UnitCounts:
     come together (as in the datasets' own files), else a second pass keeps 24 per unit.
     """
     path = Path(path)
-    layout, unit, columns = _open_unit(path, options)
-    notes = Notes()
+    stream = _UnitStream.open(path, options)
     counts = np.zeros((len(OBSERVATIONS), 4), dtype=np.int64)
-    counter = None
-    if unit != "row":
-        counter = GroupedCounter(UnitReducer(str(path), unit, options.combine, keep_ids=False))
-    rows = 0
-    for keys, packed, lines in _rows(path, layout, unit, columns, notes):
-        rows += len(packed)
+    reducer = stream.reducer(keep_ids=False)
+    counter = GroupedCounter(reducer) if reducer is not None else None
+    for keys, packed, lines in stream:
         if counter is not None:
             counter.add(keys, packed, lines)
         else:
             counts += count_codes(packed)
-    units, combined = rows, 0
-    if counter is not None:
-        if not counter.finish():  # a unit's rows are apart: sort them out in memory
-            _layout, info, packed, _lines, _ids = _scan(path, options, keep_ids=False)
-            return UnitCounts(info, count_codes(packed))
-        counts, units, combined = counter.counts, counter.units, counter.reducer.combined
-    return UnitCounts(_info(path, layout, unit, units, rows, combined, options, notes), counts)
+    if counter is None:
+        return UnitCounts(stream.info(stream.rows, 0), counts)
+    if not counter.finish():  # a unit's rows are apart: sort them out in memory
+        info, packed, _ids = _scan(path, options, keep_ids=False)
+        return UnitCounts(info, count_codes(packed))
+    return UnitCounts(stream.info(counter.units, counter.reducer.combined), counter.counts)

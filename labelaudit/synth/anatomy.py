@@ -40,6 +40,11 @@ class Anatomy:
     def lung_half_width(self) -> float:
         return (self.thorax_half - self.mediastinum_half) / 2
 
+    def across_lung(self, x: Array, side: str) -> Array:
+        """Where ``x`` lies across one lung: 0 at its centre, -1 at the mediastinum, +1 at
+        the chest wall (beyond +-1 outside the lung)."""
+        return self.side_sign(side) * (x - self.lung_centre_x(side)) / self.lung_half_width()
+
     def dome(self, side: str) -> float:
         return self.dome_right if side == "right" else self.dome_left
 

@@ -40,6 +40,11 @@ EDGE = 0.5  # edge softness of findings, in pixels: sharp enough for tight masks
 MASK_LEVEL = 0.25  # coverage above which a pixel belongs to the ground-truth mask
 
 
+def _size_word(size: float, *, moderate_from: float, large_from: float) -> str:
+    """The word a report uses for a finding's size."""
+    return "small" if size < moderate_from else "moderate" if size < large_from else "large"
+
+
 @dataclass(frozen=True)
 class Effusion:
     side: str
@@ -48,13 +53,10 @@ class Effusion:
 
     @property
     def size_word(self) -> str:
-        return "small" if self.height < 0.25 else "moderate" if self.height < 0.33 else "large"
+        return _size_word(self.height, moderate_from=0.25, large_from=0.33)
 
     def coverage(self, grid: Grid, anatomy: Anatomy) -> Array:
-        sign = anatomy.side_sign(self.side)
-        rel = np.clip(
-            sign * (grid.x - anatomy.lung_centre_x(self.side)) / anatomy.lung_half_width(), -1, 1
-        )
+        rel = np.clip(anatomy.across_lung(grid.x, self.side), -1, 1)
         lateral = (rel + 1) / 2  # 0 medial .. 1 lateral
         angle_y = costophrenic_y(anatomy, self.side)
         rise = self.height * (angle_y - anatomy.lung_top)
@@ -75,12 +77,11 @@ class Pneumothorax:
 
     @property
     def size_word(self) -> str:
-        return "small" if self.rim < 0.04 else "moderate" if self.rim < 0.055 else "large"
+        return _size_word(self.rim, moderate_from=0.04, large_from=0.055)
 
     def _rim_width(self, grid: Grid, anatomy: Anatomy) -> Array:
         """Widest at the apex and along the upper lateral wall, tapering towards the base."""
-        sign = anatomy.side_sign(self.side)
-        rel = sign * (grid.x - anatomy.lung_centre_x(self.side)) / anatomy.lung_half_width()
+        rel = anatomy.across_lung(grid.x, self.side)
         lateral = np.clip((rel + 0.1) / 0.5, 0.0, 1.0)
         apical = np.clip((anatomy.lung_top + 0.16 - grid.y) / 0.08, 0.0, 1.0)
         base = anatomy.dome(self.side) - 0.02

@@ -75,72 +75,57 @@ def positive_statements(observation: str, finding: Finding, rng: np.random.Gener
     """Sentences (with their stated labels) that describe one drawn finding."""
     pick = _picker(rng)
     if isinstance(finding, Effusion):
+        side, size = finding.side, finding.size_word
         if finding.faint:
             text = pick(
-                f"Possible small {finding.side} pleural effusion.",
-                f"Questionable small {finding.side} pleural effusion.",
+                f"Possible small {side} pleural effusion.",
+                f"Questionable small {side} pleural effusion.",
             )
-            return [Statement(observation, UNCERTAIN, text)]
-        size = finding.size_word
-        return [
-            Statement(
-                observation,
-                POSITIVE,
-                pick(
-                    f"{size.capitalize()} {finding.side} pleural effusion.",
-                    f"There is a {size} {finding.side} pleural effusion.",
-                ),
+        else:
+            text = pick(
+                f"{size.capitalize()} {side} pleural effusion.",
+                f"There is a {size} {side} pleural effusion.",
             )
-        ]
+        return _stating(text, finding.faint, observation)
     if isinstance(finding, Pneumothorax):
+        side, size = finding.side, finding.size_word
         if finding.faint:
-            text = f"Possible small {finding.side} apical pneumothorax."
-            return [Statement(observation, UNCERTAIN, text)]
-        size = finding.size_word
-        return [
-            Statement(
-                observation,
-                POSITIVE,
-                pick(
-                    f"{size.capitalize()} {finding.side} apical pneumothorax.",
-                    f"There is a {size} {finding.side} pneumothorax.",
-                ),
+            text = f"Possible small {side} apical pneumothorax."
+        else:
+            text = pick(
+                f"{size.capitalize()} {side} apical pneumothorax.",
+                f"There is a {size} {side} pneumothorax.",
             )
-        ]
+        return _stating(text, finding.faint, observation)
     if isinstance(finding, Cardiomegaly):
-        return [
-            Statement(
-                observation,
-                POSITIVE,
-                pick(
-                    f"{finding.size_word.capitalize()} cardiomegaly.",
-                    f"The heart is enlarged, consistent with {finding.size_word} cardiomegaly.",
-                ),
-            )
-        ]
+        text = pick(
+            f"{finding.size_word.capitalize()} cardiomegaly.",
+            f"The heart is enlarged, consistent with {finding.size_word} cardiomegaly.",
+        )
+        return _stating(text, False, observation)
     if isinstance(finding, Nodule):
-        zone = lung_zone(finding.y)
+        where = f"{finding.side} {lung_zone(finding.y)} lung"
         if finding.faint:
-            text = f"Possible nodule in the {finding.side} {zone} lung."
-            return [Statement(observation, UNCERTAIN, text)]
-        text = f"{finding.size_cm:.1f} cm nodule in the {finding.side} {zone} lung."
-        return [Statement(observation, POSITIVE, text)]
+            text = f"Possible nodule in the {where}."
+        else:
+            text = f"{finding.size_cm:.1f} cm nodule in the {where}."
+        return _stating(text, finding.faint, observation)
     if isinstance(finding, Consolidation):
         where = f"{finding.side} {finding.zone} lung"
         if finding.faint:
             text = f"Possible subtle opacity in the {where}, which may represent consolidation."
-            return [
-                Statement("Lung Opacity", UNCERTAIN, text),
-                Statement("Consolidation", UNCERTAIN, text),
-            ]
-        text = f"Patchy opacity in the {where}, consistent with consolidation."
-        return [
-            Statement("Lung Opacity", POSITIVE, text),
-            Statement("Consolidation", POSITIVE, text),
-        ]
+        else:
+            text = f"Patchy opacity in the {where}, consistent with consolidation."
+        return _stating(text, finding.faint, "Lung Opacity", "Consolidation")
     if isinstance(finding, Devices):
         return [Statement(SUPPORT_DEVICES, POSITIVE, s) for s in device_sentences(finding)]
     raise TypeError(f"no report template for {type(finding).__name__}")
+
+
+def _stating(text: str, faint: bool, *observations: str) -> list[Statement]:
+    """One sentence stating its observations: uncertain when the finding is drawn faint."""
+    value = UNCERTAIN if faint else POSITIVE
+    return [Statement(observation, value, text) for observation in observations]
 
 
 def device_sentences(devices: Devices) -> list[str]:

@@ -35,19 +35,19 @@ def run_training(
     """Train one run under ``config.uncertain``, however many rounds that policy takes."""
     if config.uncertain is not UncertaintyPolicy.SELF_TRAIN:
         return train(table, config, output, provenance=provenance, reporter=reporter)
-    return train_self_trained(table, config, output, provenance=provenance, reporter=reporter)
+    return _self_trained(
+        table, config, Path(output), provenance or Provenance(), reporter or Reporter()
+    )
 
 
-def train_self_trained(
+def _self_trained(
     table: pd.DataFrame,
     config: TrainOptions,
-    output: str | Path,
-    *,
-    provenance: Provenance | None = None,
-    reporter: Reporter | None = None,
+    output: Path,
+    provenance: Provenance,
+    reporter: Reporter,
 ) -> RunResult:
-    output = Path(output)
-    reporter = reporter or Reporter()
+    """Round 1 with uncertain labels masked, then rounds on the previous round's probabilities."""
     rounds = config.self_train_rounds + 1
     relabel: pd.DataFrame | None = None
     result: RunResult | None = None
@@ -60,7 +60,7 @@ def train_self_trained(
             table,
             round_config,
             folder,
-            provenance=replace(provenance or Provenance(), self_train_round=number),
+            provenance=replace(provenance, self_train_round=number),
             reporter=reporter,
             relabel=relabel,
         )

@@ -67,20 +67,21 @@ def test_probability_out_of_range(invoke, audit_set, tmp_path):
     )  # fmt: skip
 
 
-def test_no_probability_columns(invoke, audit_set, tmp_path):
-    pd.DataFrame({"report_id": ["r0000"], "score": [0.5]}).to_csv(tmp_path / "p.csv", index=False)
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"report_id": ["r0000"], "score": [0.5]}, "no probability columns"),
+        # image paths instead of report ids, and no manifest to map them
+        ({"path": ["a.png"], "Edema": [0.5]}, "also pass --images manifest.csv"),
+    ],
+)
+def test_predictions_that_cannot_be_matched(
+    invoke, audit_set, tmp_path, columns: dict, message: str
+):
+    pd.DataFrame(columns).to_csv(tmp_path / "p.csv", index=False)
     expect_error(
-        invoke, tmp_path, "no probability columns", "--labels", audit_set.labels,
-        "--predictions", tmp_path / "p.csv",
-    )  # fmt: skip
-
-
-def test_paths_without_manifest(invoke, audit_set, tmp_path):
-    pd.DataFrame({"path": ["a.png"], "Edema": [0.5]}).to_csv(tmp_path / "p.csv", index=False)
-    expect_error(
-        invoke, tmp_path, "also pass --images manifest.csv", "--labels", audit_set.labels,
-        "--predictions", tmp_path / "p.csv",
-    )  # fmt: skip
+        invoke, tmp_path, message, "--labels", audit_set.labels, "--predictions", tmp_path / "p.csv"
+    )
 
 
 def test_labels_without_ids(invoke, audit_set, tmp_path):

@@ -35,6 +35,11 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x0
 VALUES = st.sampled_from(["1.0", "0.0", "-1.0", "", "1", "0", "-1", "NaN"])
 
 
+def label_rows(max_size: int) -> st.SearchStrategy[list]:
+    """Rows of a label file: (report text, 14 label cells)."""
+    return st.lists(st.tuples(TEXT, st.lists(VALUES, min_size=14, max_size=14)), max_size=max_size)
+
+
 @pytest.fixture(autouse=True)
 def one_labeler(reuse_labeler, monkeypatch: pytest.MonkeyPatch) -> None:
     """validate builds its Labeler directly: give it the shared one too (conftest.py)."""
@@ -72,6 +77,11 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], dialect: dic
     writer.writerow(header)
     writer.writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+
+def write_label_csv(path: Path, rows: list, dialect: dict) -> None:
+    body = [[f"s{i}", text, *values] for i, (text, values) in enumerate(rows)]
+    write_csv(path, ["report_id", "Reports", *OBSERVATIONS], body, dialect)
 
 
 def outputs(folder: Path, pattern: str) -> list[Path]:
@@ -143,15 +153,11 @@ def test_distribution_random_bytes(run, data: bytes) -> None:
 
 
 @FUZZ
-@given(
-    rows=st.lists(st.tuples(TEXT, st.lists(VALUES, min_size=14, max_size=14)), max_size=6),
-    dialect=DIALECTS,
-)
+@given(rows=label_rows(max_size=6), dialect=DIALECTS)
 def test_distribution_random_dialects(run, rows: list, dialect: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         labels = Path(folder) / "l.csv"
-        body = [[f"s{i}", text, *values] for i, (text, values) in enumerate(rows)]
-        write_csv(labels, ["report_id", "Reports", *OBSERVATIONS], body, dialect)
+        write_label_csv(labels, rows, dialect)
         result = run("distribution", labels)
         if result.exit_code == 1:
             assert outputs(Path(folder), "l_distribution*") == []
@@ -163,15 +169,11 @@ def test_distribution_random_dialects(run, rows: list, dialect: dict) -> None:
 
 
 @settings(FUZZ, max_examples=8)  # each run renders a chart and a page
-@given(
-    rows=st.lists(st.tuples(TEXT, st.lists(VALUES, min_size=14, max_size=14)), max_size=4),
-    dialect=DIALECTS,
-)
+@given(rows=label_rows(max_size=4), dialect=DIALECTS)
 def test_validate_random_gold_files(run, rows: list, dialect: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         gold = Path(folder) / "gold.csv"
-        body = [[f"s{i}", text, *values] for i, (text, values) in enumerate(rows)]
-        write_csv(gold, ["report_id", "Reports", *OBSERVATIONS], body, dialect)
+        write_label_csv(gold, rows, dialect)
         out = Path(folder) / "out"
         result = run("validate", "--gold", gold, "--bootstrap", "0", "--output-dir", out)
         if result.exit_code == 1:

@@ -61,6 +61,13 @@ def values(labeler, text: str) -> dict[str, float]:
     return {o: v for o, v in result.values.items() if not math.isnan(v)}
 
 
+def assert_every(labeler, text: str, observations: list[str], value: float) -> dict[str, float]:
+    """Each of ``observations`` reads ``value`` in ``text``; returns every value read."""
+    got = values(labeler, text)
+    assert {o: got.get(o) for o in observations} == dict.fromkeys(observations, value), (text, got)
+    return got
+
+
 @SETTINGS
 @given(
     items=finding_lists(graded=True),
@@ -71,8 +78,7 @@ def values(labeler, text: str) -> dict[str, float]:
 def test_negation_covers_a_list_closed_by_or(labeler, items, trigger, oxford, tail) -> None:
     phrases, observations = items
     text = f"{trigger}{join(phrases, 'or', oxford)}{tail}."
-    got = values(labeler, text)
-    assert {o: got.get(o) for o in observations} == dict.fromkeys(observations, 0.0), text
+    assert_every(labeler, text, observations, 0.0)
 
 
 @SETTINGS
@@ -80,8 +86,7 @@ def test_negation_covers_a_list_closed_by_or(labeler, items, trigger, oxford, ta
 def test_negation_covers_a_list_closed_by_and(labeler, items, trigger, oxford) -> None:
     phrases, observations = items
     text = f"{trigger}{join(phrases, 'and', oxford)}."
-    got = values(labeler, text)
-    assert {o: got.get(o) for o in observations} == dict.fromkeys(observations, 0.0), text
+    assert_every(labeler, text, observations, 0.0)
 
 
 @SETTINGS
@@ -117,8 +122,7 @@ def test_hedge_covers_its_list(labeler, items, hedge, closer, oxford) -> None:
         p.split(" ", 1)[-1] if p.split(" ")[0] + " " in GRADED_MODIFIERS else p for p in phrases
     ]
     text = f"{hedge}{join(phrases, closer, oxford)}."
-    got = values(labeler, text)
-    assert all(got.get(o) == -1.0 for o in observations), (text, got)
+    assert_every(labeler, text, observations, -1.0)
 
 
 @SETTINGS
@@ -126,8 +130,7 @@ def test_hedge_covers_its_list(labeler, items, hedge, closer, oxford) -> None:
 def test_affirmed_list_is_positive(labeler, items, oxford) -> None:
     phrases, observations = items
     text = f"There is {join(phrases, 'and', oxford)}."
-    got = values(labeler, text)
-    assert all(got.get(o) == 1.0 for o in observations), (text, got)
+    assert_every(labeler, text, observations, 1.0)
 
 
 @SETTINGS
@@ -149,8 +152,7 @@ def test_deid_tokens_inside_a_negated_list(labeler, items, trigger, token, where
     else:
         phrases[where] = f"{token} {phrases[where]}"
     text = f"{trigger}{join(phrases, 'or', True)}."
-    got = values(labeler, text)
-    assert {o: got.get(o) for o in observations} == dict.fromkeys(observations, 0.0), text
+    got = assert_every(labeler, text, observations, 0.0)
     assert set(got) <= {*observations, "No Finding"}, (text, got)
 
 

@@ -1,4 +1,8 @@
-"""The command-line options every label-reading command shares (typer annotations)."""
+"""Command-line options that several commands declare alike (typer ``Annotated`` aliases).
+
+An option lives here only when every command that takes it means the same thing by it, with
+the same help text; an option whose help differs per command stays with its command.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ from typing import Annotated
 
 import typer
 
+from labelaudit.cli.app import Device
 from labelaudit.layouts.load import LayoutOptions
 from labelaudit.layouts.units import Combine
 
+# -- label files in any layout: distribution, validate, agree, layouts, convert, audit ---------
 LayoutOption = Annotated[
     str | None,
     typer.Option(
@@ -39,9 +45,19 @@ VocabularyOption = Annotated[
     Path | None,
     typer.Option("--vocabulary", help="Vocabulary map (TSV) instead of the layout's shipped one."),
 ]
+# -- extract, distribution --------------------------------------------------------------------
+AgainstOption = Annotated[
+    Path | None,
+    typer.Option(help="Another label file of the same reports: adds a Disagreement column."),
+]
+
+# -- commands that run a model: train, predict, saliency ---------------------------------------
+DeviceOption = Annotated[Device, typer.Option(help="auto picks CUDA when available.")]
+LoaderWorkersOption = Annotated[int, typer.Option(min=0, help="DataLoader worker processes.")]
 
 
 def layout_options(
     layout: str | None, per: str | None, combine: Combine | None, vocabulary: Path | None
 ) -> LayoutOptions:
+    """The four layout options of a command, as the readers take them."""
     return LayoutOptions(layout=layout, per=per, combine=combine, vocabulary=vocabulary)
