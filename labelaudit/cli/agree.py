@@ -22,9 +22,7 @@ def agree(
         Path | None,
         typer.Option("--reference", help="Reference labels: adds sensitivity and specificity."),
     ] = None,
-    id_column: Annotated[
-        str | None, typer.Option("--id-column", help="Id column of every file.")
-    ] = None,
+    id_column: opt.IdColumnOption = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(

@@ -15,6 +15,11 @@ from labelaudit.cli.app import Device
 from labelaudit.layouts.load import LayoutOptions
 from labelaudit.layouts.units import Combine
 
+# -- files of one set of reports: validate, agree --------------------------------------------
+IdColumnOption = Annotated[
+    str | None, typer.Option("--id-column", help="Id column of every input file.")
+]
+
 # -- label files in any layout: distribution, validate, agree, layouts, convert, audit ---------
 LayoutOption = Annotated[
     str | None,

@@ -33,9 +33,7 @@ def validate(
             "--evidence", help="Evidence JSONL of --pred (labelaudit extract --evidence)."
         ),
     ] = None,
-    id_column: Annotated[
-        str | None, typer.Option("--id-column", help="Id column of every input file.")
-    ] = None,
+    id_column: opt.IdColumnOption = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from labelaudit.csvfile import DELIMITER_NAMES, OTHER_DELIMITERS, sep_line, strict_rows
 from labelaudit.errors import InputError
 from labelaudit.extract.records import Report
+from labelaudit.jsonlines import parse_object
 from labelaudit.labelfile import ID_COLUMN_CANDIDATES
 
 # Full-report columns first; findings/impression columns only when no full report exists.
@@ -462,12 +463,7 @@ def _jsonl_records(path: Path) -> Iterator[dict]:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {number} is not valid JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise InputError(f"{path}: line {number} is not a JSON object")
+            record = parse_object(path, number, line)
             if "\\u" in line and not _encodable(record):
                 raise InputError(
                     f"{path}: line {number}: a \\u escape is half of a surrogate pair, not a "

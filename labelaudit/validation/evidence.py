@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from labelaudit.errors import InputError
+from labelaudit.jsonlines import parse_object
 from labelaudit.observations import OBSERVATIONS
 
 
@@ -81,12 +81,7 @@ def read_evidence(path: Path) -> list[dict]:
 
 
 def _parse_record(path: Path, number: int, line: str) -> dict:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-    if not isinstance(record, dict):
-        raise InputError(f"{path}:{number}: expected one JSON object per line")
+    record = parse_object(path, number, line)
     if record.get("observation") not in OBSERVATIONS:
         raise InputError(
             f"{path}:{number}: 'observation' must be one of the 14 observations, "

@@ -108,7 +108,7 @@ def test_corrupt_evidence_line(invoke, audit_set, tmp_path):
     lines[2] = "{not json"
     (tmp_path / "e.jsonl").write_text("\n".join(lines))
     expect_error(
-        invoke, tmp_path, "e.jsonl:3: not valid JSON", "--labels", audit_set.labels,
+        invoke, tmp_path, "e.jsonl: line 3 is not valid JSON", "--labels", audit_set.labels,
         "--predictions", audit_set.predictions, "--evidence", tmp_path / "e.jsonl",
     )  # fmt: skip
 

@@ -104,7 +104,7 @@ def test_validate_reads_evidence_from_extract(cli, data, tmp_path):
     result = cli("validate", "--gold", gold, "--pred", data / "pred_mixed.csv",
                  "--evidence", evidence, "--output-dir", tmp_path / "o2")  # fmt: skip
     assert result.exit_code == 1
-    assert "evidence.jsonl:2: not valid JSON" in result.output
+    assert "evidence.jsonl: line 2 is not valid JSON" in result.output
     assert not (tmp_path / "o2").exists()  # nothing written when the input is bad
 
 
