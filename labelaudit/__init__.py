@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from labelaudit.observations import OBSERVATIONS
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = ["OBSERVATIONS", "Labeler", "ReportLabels", "__version__"]
 
 if TYPE_CHECKING:
