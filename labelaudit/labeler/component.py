@@ -28,7 +28,8 @@ from labelaudit.labeler.context import MENTIONS_KEY, PhaseTriggers, ScopeResolve
 from labelaudit.labeler.deid import deid_triggers
 from labelaudit.labeler.evidence import Mention
 from labelaudit.labeler.phrases import PhraseIndex
-from labelaudit.labeler.rules import MentionRule, RuleFiles, RuleSet, load_rules, parse_rules
+from labelaudit.labeler.rulefiles import RuleFiles
+from labelaudit.labeler.rules import MentionRule, RuleSet, load_rules, parse_rules
 from labelaudit.labeler.sentences import sentence_starts as sentence_boundaries
 from labelaudit.labeler.sentences import set_sentence_starts
 from labelaudit.labeler.site import WrongSite

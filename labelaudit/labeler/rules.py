@@ -7,20 +7,22 @@ exactly which rules produced it. A malformed line fails with its file name and l
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from labelaudit.errors import RuleError
+from labelaudit.labeler.rulefiles import (
+    MANIFEST,
+    Phrase,
+    RuleFiles,
+    check_phrase,
+    parse_applies_to,
+    rule_lines,
+)
+from labelaudit.labeler.site import WrongSiteRules, read_wrong_site
 from labelaudit.observations import OBSERVATION_BY_SLUG, OBSERVATIONS, VALUE_NAMES, slug
-
-if TYPE_CHECKING:
-    from labelaudit.labeler.site import WrongSiteRules
 
 DIRECTIONS = ("forward", "backward", "both")
 # "neutral uncertain": anatomy that needs a predicate and whose affirmation is only a hedge
@@ -31,7 +33,6 @@ LABEL_BY_NAME: dict[str, float | None] = {
     **{name: value for value, name in VALUE_NAMES.items()},
     "none": None,
 }
-MANIFEST = "ruleset.json"
 MANIFEST_KEYS = (
     "name",
     "version",
@@ -46,14 +47,6 @@ MANIFEST_KEYS = (
     "spelling",
 )
 PHASE_KEYS = ("name", "file", "label", "neutral_only")
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A phrase as written in a rule file, with where it was written."""
-
-    text: str
-    rule_id: str  # "mentions/cardiomegaly.txt:12"
 
 
 @dataclass(frozen=True)
@@ -85,58 +78,6 @@ class Phase:
     label: float | None  # None: the mention gives no label (a context phase)
     triggers: tuple[TriggerRule, ...]
     neutral_only: bool = False  # only for mentions tagged neutral (affirmation etc.)
-
-
-@dataclass(frozen=True)
-class RuleFiles:
-    """The files of a rule set as read, so that a pipeline can save exactly the rules it runs
-    with: relative POSIX path -> bytes. ``origin`` names the folder in messages."""
-
-    origin: Path
-    contents: dict[str, bytes]
-
-    def __truediv__(self, relative: str) -> Path:
-        return self.origin / relative
-
-    def has(self, relative: str) -> bool:
-        return relative in self.contents
-
-    def names_in(self, folder: str) -> list[str]:
-        """The names of the files and folders directly in ``folder``, sorted."""
-        prefix = folder + "/"
-        return sorted(
-            {k[len(prefix) :].split("/")[0] for k in self.contents if k.startswith(prefix)}
-        )
-
-    def hash(self) -> str:
-        """SHA-256 over every path and content (line ends as LF), in path order."""
-        digest = hashlib.sha256()
-        for relative in sorted(self.contents, key=lambda k: PurePosixPath(k).parts):
-            digest.update(relative.encode() + b"\0")
-            digest.update(self.contents[relative].replace(b"\r\n", b"\n") + b"\0")
-        return digest.hexdigest()
-
-    def write(self, target: Path) -> None:
-        """Write the files into folder ``target`` (all or nothing), replacing a rule set
-        saved there before."""
-        if target.exists() and any(target.iterdir()) and not (target / MANIFEST).is_file():
-            raise RuleError(f"{target}: not a rule folder, so not overwritten with rules")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-        try:
-            for relative, content in self.contents.items():
-                parts = PurePosixPath(relative).parts
-                if PurePosixPath(relative).is_absolute() or ".." in parts:
-                    raise RuleError(f"{self.origin}: rule file path {relative!r} leaves the folder")
-                file = staging.joinpath(*parts)
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_bytes(content)
-            if target.exists():
-                shutil.rmtree(target)
-            staging.rename(target)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging)
 
 
 @dataclass
@@ -249,7 +190,6 @@ def _typo_min_length(manifest: dict, path: Path) -> int:
 def _read_wrong_site(root: RuleFiles, named: str | None) -> WrongSiteRules | None:
     """Required when the manifest names it; otherwise optional, so that a rule set written
     before wrong-site rules existed still loads."""
-    from labelaudit.labeler.site import read_wrong_site  # site.py builds on this module
 
     if named is None and not root.has("wrong_site.tsv"):
         return None
@@ -280,40 +220,12 @@ def _reject_unknown_keys(where: str, entry: dict, allowed: tuple[str, ...]) -> N
             raise RuleError(f"{where}: unknown key {key!r}; allowed keys: {', '.join(allowed)}")
 
 
-def _lines(root: RuleFiles, relative: str) -> list[tuple[int, str]]:
-    """Non-blank, non-comment lines with their 1-based numbers; inline '#' starts a comment."""
-    if not root.has(relative):
-        raise RuleError(f"{root / relative}: rule file not found")
-    try:
-        text = root.contents[relative].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RuleError(f"{root / relative}: not UTF-8 ({exc.reason})") from None
-    out = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].rstrip()
-        if line.strip():
-            out.append((number, line))
-    return out
-
-
-def _check_phrase(root: RuleFiles, relative: str, number: int, text: str) -> str:
-    phrase = " ".join(text.split())
-    if not any(ch.isalnum() for ch in phrase) and phrase != "?":
-        raise RuleError(f"{root / relative}:{number}: phrase {text!r} has no letters or digits")
-    for word in phrase.split(" "):
-        if "*" in word[:-1]:
-            raise RuleError(
-                f"{root / relative}:{number}: '*' may only end a word (a prefix), got {word!r}"
-            )
-    return phrase.lower()
-
-
 def _read_phrases(root: RuleFiles, relative: str) -> list[Phrase]:
     phrases = []
-    for number, line in _lines(root, relative):
+    for number, line in rule_lines(root, relative):
         if "\t" in line or "|" in line:
             raise RuleError(f"{root / relative}:{number}: expected one phrase per line")
-        text = _check_phrase(root, relative, number, line)
+        text = check_phrase(root, relative, number, line)
         phrases.append(Phrase(text, f"{relative}:{number}"))
     return phrases
 
@@ -321,7 +233,7 @@ def _read_phrases(root: RuleFiles, relative: str) -> list[Phrase]:
 def _read_tagged_phrases(root: RuleFiles, relative: str) -> list[tuple[Phrase, str | None]]:
     """Mention lines: ``phrase`` or ``phrase | tag``."""
     out: list[tuple[Phrase, str | None]] = []
-    for number, line in _lines(root, relative):
+    for number, line in rule_lines(root, relative):
         text, _, tagged = line.partition("|")
         tag = " ".join(tagged.split()) or None
         if tag is not None and tag not in MENTION_TAGS:
@@ -330,7 +242,7 @@ def _read_tagged_phrases(root: RuleFiles, relative: str) -> list[tuple[Phrase, s
                 f"expected one of {', '.join(MENTION_TAGS)}"
             )
         out.append(
-            (Phrase(_check_phrase(root, relative, number, text), f"{relative}:{number}"), tag)
+            (Phrase(check_phrase(root, relative, number, text), f"{relative}:{number}"), tag)
         )
     return out
 
@@ -339,7 +251,7 @@ def _read_triggers(root: RuleFiles, relative: str) -> list[TriggerRule]:
     """Trigger lines: ``phrase<TAB>direction<TAB>scope[<TAB>applies_to]``."""
     triggers = []
     seen: dict[tuple[str, str], int] = {}
-    for number, line in _lines(root, relative):
+    for number, line in rule_lines(root, relative):
         where = f"{root / relative}:{number}"
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) not in (3, 4):
@@ -347,14 +259,14 @@ def _read_triggers(root: RuleFiles, relative: str) -> list[TriggerRule]:
                 f"{where}: expected 'phrase<TAB>direction<TAB>scope[<TAB>applies_to]', "
                 f"got {len(cells)} field(s)"
             )
-        phrase = _check_phrase(root, relative, number, cells[0])
+        phrase = check_phrase(root, relative, number, cells[0])
         if "*" in phrase:
             raise RuleError(f"{where}: triggers are exact phrases; '*' is for mentions only")
         direction = cells[1].lower()
         if direction not in DIRECTIONS:
             raise RuleError(f"{where}: direction must be one of {', '.join(DIRECTIONS)}")
         scope, scope_back = _parse_scope(where, cells[2], direction)
-        applies_to = _parse_applies_to(where, cells[3] if len(cells) == 4 else "all")
+        applies_to = parse_applies_to(where, cells[3] if len(cells) == 4 else "all")
         key = (phrase, direction)
         if key in seen:
             raise RuleError(f"{where}: duplicate of line {seen[key]} ({phrase!r}, {direction})")
@@ -381,23 +293,9 @@ def _parse_scope(where: str, value: str, direction: str) -> tuple[int, int]:
     return scopes[0], scopes[-1]
 
 
-def _parse_applies_to(where: str, value: str) -> frozenset[str] | None:
-    if value.lower() == "all":
-        return None
-    observations = set()
-    for name in (v.strip() for v in value.split(",")):
-        if name not in OBSERVATION_BY_SLUG:
-            raise RuleError(
-                f"{where}: unknown observation {name!r} in applies_to; "
-                f"use 'all' or slugs such as {', '.join(list(OBSERVATION_BY_SLUG)[1:4])}"
-            )
-        observations.add(OBSERVATION_BY_SLUG[name])
-    return frozenset(observations)
-
-
 def _read_sections(root: RuleFiles, relative: str) -> dict[str, str]:
     titles = {}
-    for number, line in _lines(root, relative):
+    for number, line in rule_lines(root, relative):
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) != 2 or not all(cells):
             raise RuleError(f"{root / relative}:{number}: expected 'title<TAB>section'")

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 
 from labelaudit.errors import RuleError
 from labelaudit.labeler.phrases import PhraseIndex
-from labelaudit.labeler.rules import (
+from labelaudit.labeler.rulefiles import (
     Phrase,
     RuleFiles,
-    _check_phrase,
-    _lines,
-    _parse_applies_to,
+    check_phrase,
+    parse_applies_to,
+    rule_lines,
 )
 
 KINDS = ("bridge", "cause", "link", "filler", "anchor", "structure", "structure_after")
@@ -64,7 +64,7 @@ class WrongSiteRules:
 def read_wrong_site(root: RuleFiles, relative: str) -> WrongSiteRules:
     """Lines ``kind<TAB>phrase[<TAB>observations]``; structures must name observations."""
     by_kind: dict[str, list] = defaultdict(list)
-    for number, line in _lines(root, relative):
+    for number, line in rule_lines(root, relative):
         where = f"{root / relative}:{number}"
         cells = [c.strip() for c in line.split("\t")]
         kind = cells[0].lower()
@@ -74,11 +74,11 @@ def read_wrong_site(root: RuleFiles, relative: str) -> WrongSiteRules:
         if len(cells) != (3 if is_structure else 2):
             expected = "kind<TAB>phrase<TAB>observations" if is_structure else "kind<TAB>phrase"
             raise RuleError(f"{where}: expected '{expected}', got {len(cells)} field(s)")
-        phrase = Phrase(_check_phrase(root, relative, number, cells[1]), f"{relative}:{number}")
+        phrase = Phrase(check_phrase(root, relative, number, cells[1]), f"{relative}:{number}")
         if not is_structure:
             by_kind[kind].append(phrase)
             continue
-        observations = _parse_applies_to(where, cells[2])
+        observations = parse_applies_to(where, cells[2])
         if observations is None:
             raise RuleError(f"{where}: a structure must name the observations it cancels")
         by_kind["structure"].append(
