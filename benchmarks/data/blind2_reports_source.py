@@ -211,5 +211,664 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """,
         "NF CM0 EC0 PN0 ED0 PX0 EF0",
     ),
+    report(
+        """
+        Heart size within normal limits.
+        No focal consolidation, pleural effusion, pneumothorax or pulmonary edema.
+        Right-sided Port-A-Cath with tip at the cavoatrial junction.
+        """,
+        "NF CM0 CO0 EF0 PX0 ED0 SD+",
+    ),
+    report(
+        """
+        Lungs are clear of focal opacity.
+        Heart size is normal.
+        Blunting of the left costophrenic angle, likely a small effusion.
+        No pneumothorax.
+        """,
+        "LO0 CM0 EF? PX0",
+    ),
+    report(
+        """
+        No acute cardiopulmonary disease.
+        Heart size and pulmonary vascularity within normal limits.
+        No pneumothorax or effusion.
+        Old healed fractures of the left fifth and sixth ribs.
+        """,
+        "CM0 PX0 EF0 FR+",
+    ),
+    report(
+        """
+        PA and lateral views.
+        Heart: normal size.
+        Lungs: no consolidation, mass or nodule.
+        Pleura: no effusion, no pneumothorax.
+        Bones: intact.
+        """,
+        "NF CM0 CO0 LL0 EF0 PX0",
+    ),
+    report(
+        """
+        Heart size within normal limits.
+        Stable 8 mm nodule in the left midlung.
+        No consolidation, effusion or pneumothorax.
+        """,
+        "CM0 LL+ CO0 EF0 PX0",
+    ),
+    report(
+        """
+        Heart size within normal limits.
+        Mediastinal contours are unremarkable.
+        Lungs are clear without evidence of infiltrate or edema.
+        No effusion. No pneumothroax.
+        """,
+        "NF CM0 EC0 LO0 ED0 EF0 PX0",
+    ),
+    report(
+        """
+        The cardiac silhouette is enlarged.
+        Lungs are clear. No pleural effusion.
+        No pneumothorax.
+        """,
+        "CM+ EF0 PX0",
+    ),
+    report(
+        """
+        Normal heart size.
+        Clear lungs.
+        No effusion or pneumothorax.
+        Moderate hiatal hernia.
+        """,
+        "CM0 EF0 PX0",
+    ),
+    report(
+        """
+        Heart size within normal limits. Mediastinum is not widened.
+        No focal consolidation, pleural effusion or pneumothorax.
+        No displaced rib fracture identified.
+        """,
+        "NF CM0 EC0 CO0 EF0 PX0 FR0",
+    ),
+    report(
+        """
+        Heart size within normal limits.
+        Mild right basilar scarring.
+        No focal consolidation, pleural effusion or pneumothorax.
+        """,
+        "CM0 LO+ CO0 EF0 PX0",
+    ),
+    report(
+        """
+        Heart size within normal limits.
+        No focal consolidation, pleural effusion or pneumothorax.
+        Impression: No radiographic evidence of acute pneumonia.
+        """,
+        "NF PN0",
+    ),
+    report(
+        """
+        Heart size normal. Lungs clear.
+        No effusion. No pneumothorax.
+        Bilateral apical pleural thickening.
+        """,
+        "CM0 EF0 PX0 PO+",
+    ),
+    report(
+        """
+        Heart size and mediastinal contours within normal limits.
+        Increased interstitial markings at both bases.
+        No pleural effusion or pneumothorax.
+        """,
+        "CM0 EC0 LO+ EF0 PX0",
+    ),
+    # --- b031-b060: MIMIC-like structured reports, wrapped lines, ___ de-identification ---
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  ___ year old woman with cough and fever, evaluate for
+        pneumonia.
+
+        TECHNIQUE:  Chest PA and lateral
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        There is a new patchy opacity in the right lower lobe.  No pleural
+        effusion or pneumothorax.  Heart size is normal.
+
+        IMPRESSION:
+
+        Right lower lobe opacity, concerning for pneumonia.
+        """,
+        "LO+ PN?",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        INDICATION:  ___ with shortness of breath, history of CHF.
+
+        COMPARISON:  Chest radiograph from ___.
+
+        FINDINGS:
+
+        Moderate cardiomegaly is unchanged.  There is mild interstitial
+        pulmonary edema, increased from the prior study.  Small bilateral
+        pleural effusions.  No pneumothorax.
+
+        IMPRESSION:
+
+        1.  Mild interstitial edema, worse than on ___.
+        2.  Small bilateral pleural effusions.
+        3.  Stable moderate cardiomegaly.
+        """,
+        "ED+ EF+ CM+",
+    ),
+    report(
+        """
+        INDICATION:  ___ M with chest pain.
+
+        COMPARISON:  None.
+
+        FINDINGS:
+
+        The lungs are clear without focal consolidation.  No pleural
+        effusion or pneumothorax is seen.  The cardiac and mediastinal
+        silhouettes are unremarkable.
+
+        IMPRESSION:
+
+        No acute cardiopulmonary process.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  History: ___F with pneumonia, follow-up.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        The previously seen left lower lobe consolidation has resolved.
+        There is minimal residual linear atelectasis at the left base.
+        No effusion.
+
+        IMPRESSION:
+
+        Resolution of left lower lobe pneumonia with minimal residual
+        atelectasis.
+        """,
+        "PN0 AT+",
+    ),
+    report(
+        """
+        INDICATION:  Fall, rib pain.
+
+        FINDINGS:
+
+        Acute, mildly displaced fractures of the right seventh and eighth
+        lateral ribs.  No pneumothorax.  Small right pleural effusion,
+        which may represent hemothorax.  Lungs otherwise clear.
+
+        IMPRESSION:
+
+        1.  Right seventh and eighth rib fractures without pneumothorax.
+        2.  Small right pleural effusion.
+        """,
+        "FR+ PX0 EF+",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        INDICATION:  ___ year old man intubated, assess tube placement.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Endotracheal tube terminates 5 cm above the carina.  Nasogastric
+        tube courses below the diaphragm with the tip out of view.  Left
+        internal jugular central venous catheter ends in the mid SVC.
+        Bibasilar opacities, likely atelectasis.  No large effusion.  No
+        pneumothorax.
+
+        IMPRESSION:
+
+        Lines and tubes in standard position.  Bibasilar opacities, likely
+        atelectasis, although aspiration cannot be excluded.
+        """,
+        "SD+ LO+ AT? PN?",
+    ),
+    report(
+        """
+        INDICATION:  ___ with lung cancer, restaging.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        A 3.2 cm spiculated mass in the right upper lobe is slightly larger
+        than on the prior exam.  Right hilar fullness.  No pleural
+        effusion.  Heart size normal.
+
+        IMPRESSION:
+
+        Enlarging right upper lobe mass.
+        """,
+        "LL+",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  Preoperative.
+
+        FINDINGS:
+
+        Lungs are well expanded and clear.  Cardiomediastinal silhouette is
+        within normal limits.  No pleural effusion or pneumothorax.  Mild
+        anterior wedging of a lower thoracic vertebral body, age
+        indeterminate.
+        """,
+        "EC0 EF0 PX0",
+    ),
+    report(
+        """
+        INDICATION:  ___ with new oxygen requirement.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Since ___, there is increased opacification of the left lower lobe
+        with silhouetting of the left hemidiaphragm, compatible with
+        collapse.  Small left pleural effusion.  Right lung is clear.
+
+        IMPRESSION:
+
+        Left lower lobe collapse and small left effusion.
+        """,
+        "AT+ EF+",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        INDICATION:  Status post right chest tube placement.
+
+        FINDINGS:
+
+        Right apical chest tube in place.  Small residual right apical
+        pneumothorax, decreased since ___.  Subcutaneous emphysema in the
+        right chest wall.
+
+        IMPRESSION:
+
+        Decreased small right pneumothorax with chest tube in place.
+        """,
+        "SD+ PX+",
+    ),
+    report(
+        """
+        INDICATION:  Fever.
+
+        FINDINGS:
+
+        Heart size is normal.  No focal consolidation.  No effusion or
+        pneumothorax.
+
+        IMPRESSION:
+
+        No evidence of pneumonia.
+        """,
+        "NF PN0",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  ___ year old with dyspnea.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        The heart is mildly enlarged.  There is cephalization of the
+        pulmonary vasculature and there are small bilateral effusions.  No
+        consolidation.
+
+        IMPRESSION:
+
+        Cardiomegaly with mild pulmonary edema and small bilateral pleural
+        effusions.
+        """,
+        "CM+ ED+ EF+",
+    ),
+    report(
+        """
+        INDICATION:  Hemoptysis.
+
+        COMPARISON:  ___
+
+        IMPRESSION:
+
+        1.  Nodular opacity in the left upper lobe measuring 1.5 cm.
+        Recommend chest CT for further evaluation.
+        2.  No pleural effusion.
+        """,
+        "LL+ LO+ EF0",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        INDICATION:  Evaluate for pneumothorax after central line placement.
+
+        FINDINGS:
+
+        Right internal jugular catheter tip at the cavoatrial junction.  No
+        pneumothorax.  Lungs are clear.  Heart size is normal.
+
+        IMPRESSION:
+
+        Right IJ line in appropriate position.  No pneumothorax.
+        """,
+        "NF SD+ PX0",
+    ),
+    report(
+        """
+        INDICATION:  ___ with known pleural effusion, status post
+        thoracentesis.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Moderate right pleural effusion has decreased in size.  No
+        pneumothorax following thoracentesis.  Right basilar atelectasis.
+
+        IMPRESSION:
+
+        1.  Decreased but persistent moderate right pleural effusion.
+        2.  No post procedural pneumothorax.
+        3.  Adjacent right basilar atelectasis.
+        """,
+        "EF+ PX0 AT+",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  Chronic cough.
+
+        FINDINGS:
+
+        Lungs are hyperexpanded.  There are coarse reticular opacities in
+        both lower lobes with a peripheral distribution, suggestive of
+        fibrosis.  Heart size within normal limits.  No effusion.
+
+        IMPRESSION:
+
+        Bibasilar reticular opacities, which may represent interstitial
+        fibrosis.  Hyperinflation.
+        """,
+        "LO+",
+    ),
+    report(
+        """
+        INDICATION:  ___ year old with trauma.
+
+        FINDINGS:
+
+        Supine portable view.  The mediastinum appears widened, which may
+        be accentuated by technique.  No pneumothorax.  Lungs are clear.
+
+        IMPRESSION:
+
+        Widened mediastinum, possibly related to supine technique.  CT is
+        recommended to exclude mediastinal hematoma.
+        """,
+        "EC+",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        INDICATION:  ___ with sepsis.
+
+        COMPARISON:  ___
+
+        IMPRESSION:
+
+        Compared with ___, there is increased dense consolidation in the
+        right lower lobe consistent with pneumonia.  Small right effusion.
+        Left lung clear.  Right PICC ends in the lower SVC.
+        """,
+        "CO+ PN+ EF+ SD+",
+    ),
+    report(
+        """
+        INDICATION:  ___ with atrial fibrillation.
+
+        FINDINGS:
+
+        Dual-chamber pacemaker in place with leads terminating in the right
+        atrium and right ventricle.  Heart size is at the upper limits of
+        normal.  No pulmonary edema.  No pleural effusion.
+
+        IMPRESSION:
+
+        No acute intrathoracic process.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  Routine follow up.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Blunting of the right costophrenic angle is unchanged and likely
+        reflects pleural thickening.  Lungs are otherwise clear.  Heart
+        size normal.
+
+        IMPRESSION:
+
+        Stable right pleural thickening.  No acute process.
+        """,
+        "PO+",
+    ),
+    report(
+        """
+        INDICATION:  ___ year old man with vomiting, question aspiration.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Heart size is normal.  There is a new patchy opacity at the right
+        base.  No effusion.
+
+        IMPRESSION:
+
+        New right basilar opacity, atelectasis versus aspiration
+        pneumonia.
+        """,
+        "LO+ AT? PN?",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Interval removal of the endotracheal tube.  Nasogastric tube
+        remains in place, tip in the stomach.  Lung volumes are low.
+        Streaky left retrocardiac opacity.  No pneumothorax.
+
+        IMPRESSION:
+
+        1.  Extubated; nasogastric tube in the stomach.
+        2.  Left retrocardiac opacity, most likely atelectasis.
+        """,
+        "SD+ LO+ AT?",
+    ),
+    report(
+        """
+        INDICATION:  ___ with metastatic breast cancer.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Multiple bilateral pulmonary nodules, the largest in the right
+        lower lobe measuring 2 cm, increased in size and number.  Large
+        left pleural effusion is new.
+
+        IMPRESSION:
+
+        1.  Progression of pulmonary metastatic disease.
+        2.  New large left pleural effusion.
+        """,
+        "LL+ EF+",
+    ),
+    report(
+        """
+        INDICATION:  ___ with dyspnea after cardiac surgery.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Median sternotomy wires and mediastinal clips.  Mild enlargement of
+        the cardiac silhouette, stable.  Small left pleural effusion with
+        adjacent atelectasis.  No pneumothorax.
+
+        IMPRESSION:
+
+        Small left pleural effusion and left basilar atelectasis.  Stable
+        mild cardiomegaly.
+        """,
+        "EF+ AT+ CM+",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  ___ year old with weight loss.
+
+        FINDINGS:
+
+        Lungs are clear.  There is no mass or nodule.  Heart size normal.
+        No effusion.
+
+        IMPRESSION:
+
+        No acute cardiopulmonary process.  No evidence of pulmonary mass.
+        """,
+        "NF LL0",
+    ),
+    report(
+        """
+        INDICATION:  ___ with fever and neutropenia.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Subtle hazy opacity in the left lower lung, not definitely seen on
+        the prior study.  Tunneled right internal jugular catheter tip in
+        the right atrium.  No effusion.
+
+        IMPRESSION:
+
+        Subtle left basilar opacity.  Early infection cannot be excluded.
+        """,
+        "LO+ PN?",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PORTABLE AP)
+
+        INDICATION:  ___ status post left lower lobectomy.
+
+        FINDINGS:
+
+        Postsurgical changes of left lower lobectomy.  Left chest tube in
+        place.  Tiny left apical pneumothorax.  Subcutaneous gas in the left
+        chest wall.  Right lung clear.
+
+        IMPRESSION:
+
+        Tiny left apical pneumothorax with chest tube in place.
+        """,
+        "PX+ SD+",
+    ),
+    report(
+        """
+        INDICATION:  ___ with hypoxia.
+
+        COMPARISON:  ___
+
+        FINDINGS:
+
+        Diffuse bilateral airspace opacities, worse in the lower lungs.
+        Heart size is difficult to assess.  Endotracheal tube 4 cm above
+        the carina.
+
+        IMPRESSION:
+
+        Worsening diffuse bilateral airspace disease, which could reflect
+        pulmonary edema, ARDS, or multifocal pneumonia.
+        """,
+        "LO+ ED? PN?",
+    ),
+    report(
+        """
+        EXAMINATION:  CHEST (PA AND LAT)
+
+        INDICATION:  ___ year old with history of tuberculosis.
+
+        FINDINGS:
+
+        Right upper lobe volume loss with fibronodular scarring and
+        calcified granulomas, unchanged since ___.  No new consolidation.
+        No effusion.
+
+        IMPRESSION:
+
+        Stable right upper lobe scarring, likely sequela of prior
+        granulomatous infection.  No acute process.
+        """,
+        "LO+",
+    ),
+    report(
+        """
+        INDICATION:  ___ with left chest pain.
+
+        FINDINGS:
+
+        There is a large left pneumothorax with approximately 2 cm
+        separation at the apex.  No mediastinal shift.  Right lung clear.
+
+        IMPRESSION:
+
+        Large left pneumothorax without tension.  Findings called to
+        Dr. ___ at ___.
+        """,
+        "PX+",
+    ),
     # @@MORE@@
 ]
