@@ -441,7 +441,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         IMPRESSION:
 
         Lines and tubes in standard position.  Bibasilar opacities, likely
-        atelectasis, although aspiration cannot be excluded.
+        atelectasis, although early pneumonia cannot be excluded.
         """,
         "SD+ LO+ AT? PN?",
     ),
@@ -558,11 +558,11 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
 
         IMPRESSION:
 
-        1.  Nodular opacity in the left upper lobe measuring 1.5 cm.
+        1.  1.5 cm nodule in the left upper lobe.
         Recommend chest CT for further evaluation.
         2.  No pleural effusion.
         """,
-        "LL+ LO+ EF0",
+        "LL+ EF0",
     ),
     report(
         """
@@ -739,7 +739,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
 
         IMPRESSION:
 
-        1.  Progression of pulmonary metastatic disease.
+        1.  Enlarging bilateral pulmonary nodules, consistent with metastases.
         2.  New large left pleural effusion.
         """,
         "LL+ EF+",
@@ -849,8 +849,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
 
         IMPRESSION:
 
-        Stable right upper lobe scarring, likely sequela of prior
-        granulomatous infection.  No acute process.
+        Stable right upper lobe scarring.  No acute process.
         """,
         "LO+",
     ),
