@@ -869,5 +869,389 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """,
         "PX+",
     ),
+    # --- b061-b085: Open-i-like short reports with XXXX de-identification ---
+    report(
+        """
+        Findings: The heart is normal in size. The mediastinum is unremarkable. The lungs
+        are clear. No XXXX of pleural effusion or pneumothorax.
+        Impression: No active disease.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        Findings: Heart size and mediastinal contours are within normal limits. There is
+        a XXXX opacity in the left lung base, most XXXX representing atelectasis. No
+        pneumothorax or large pleural effusion.
+        Impression: Left basilar opacity, most XXXX atelectasis.
+        """,
+        "LO+ AT?",
+    ),
+    report(
+        """
+        Findings: Cardiomegaly. Pulmonary vascular prominence with interstitial edema.
+        Small bilateral pleural effusions.
+        Impression: XXXX heart failure with cardiomegaly, interstitial edema and small
+        effusions.
+        """,
+        "CM+ ED+ EF+",
+    ),
+    report(
+        """
+        Findings: The lungs are clear. Heart size normal. No pneumothorax. XXXX sternotomy
+        XXXX. Degenerative changes of the spine.
+        Impression: No acute cardiopulmonary abnormality.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        Findings: Right upper lobe airspace disease with air bronchograms. No effusion.
+        Normal heart size.
+        Impression: Right upper lobe pneumonia.
+        """,
+        "PN+",
+    ),
+    report(
+        """
+        Impression: 1. No acute cardiopulmonary disease. 2. XXXX calcified granuloma in
+        the left lower lobe.
+        """,
+        "",
+    ),
+    report(
+        """
+        Findings: Heart size normal. Lungs are clear. XXXX are intact. There is a
+        subtle lucency along the right lateral chest wall, not XXXX pneumothorax.
+        Impression: No pneumothorax. No acute disease.
+        """,
+        "NF PX0",
+    ),
+    report(
+        """
+        Findings: Stable cardiomegaly. No focal airspace consolidation. No pleural
+        effusion. Right IJ XXXX with tip in the SVC.
+        Impression: Stable cardiomegaly without acute cardiopulmonary abnormality.
+        """,
+        "CM+",
+    ),
+    report(
+        """
+        Findings: There is a 2 cm nodular density in the right midlung, not seen on the
+        prior exam. Heart size normal. No effusion.
+        Impression: New right midlung nodule. CT of the chest recommended.
+        """,
+        "LL+",
+    ),
+    report(
+        """
+        Findings: Hyperexpanded lungs consistent with COPD. Flattened diaphragms. No focal
+        consolidation. Normal cardiac silhouette.
+        Impression: COPD without acute process.
+        """,
+        "",
+    ),
+    report(
+        """
+        Findings: Lungs are clear bilaterally. The heart and mediastinum are normal in
+        size. No XXXX of focal infiltrate, effusion, or pneumothorax.
+        Impression: Normal chest x-XXXX.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        Findings: Mild cardiac enlargement. Mild blunting of the left costophrenic XXXX
+        which may be due to a small effusion or pleural thickening.
+        Impression: Mild cardiomegaly. Possible small left effusion versus pleural
+        thickening.
+        """,
+        "CM+ EF? PO?",
+    ),
+    report(
+        """
+        Findings: Streaky opacities in both lung bases, XXXX subsegmental atelectasis.
+        Heart size normal. No pneumothorax.
+        Impression: Bibasilar subsegmental atelectasis.
+        """,
+        "AT+",
+    ),
+    report(
+        """
+        Findings: Heart size normal. No focal consolidation. Stable appearance of
+        sclerotic lesion in a right rib, XXXX a bone island.
+        Impression: No acute cardiopulmonary abnormality.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        Findings: There are acute-appearing fractures of the left posterior ninth and
+        tenth ribs. No pneumothorax. Lungs clear.
+        Impression: Left posterior rib fractures. No pneumothorax.
+        """,
+        "FR+ PX0",
+    ),
+    report(
+        """
+        Findings: Left-sided dual lead pacemaker. Heart size normal. Lungs clear.
+        Impression: No acute disease. Pacemaker XXXX in XXXX position.
+        """,
+        "NF SD+",
+    ),
+    report(
+        """
+        Findings: Interval development of a moderate right pleural effusion with
+        associated compressive atelectasis. Heart size normal.
+        Impression: Moderate right pleural effusion with right basilar atelectasis.
+        """,
+        "EF+ AT+",
+    ),
+    report(
+        """
+        Findings: Heart size within normal limits. Lungs are clear. No pleural effusion
+        or pneumothorax. XXXX of the thoracic aorta is calcified.
+        Impression: No acute cardiopulmonary findings. Atherosclerotic aorta.
+        """,
+        "",
+    ),
+    report(
+        """
+        Findings: Increased opacity in the lingula silhouetting the left heart border.
+        Heart size normal. No effusion.
+        Impression: Lingular opacity, may represent pneumonia in the appropriate
+        clinical setting.
+        """,
+        "LO+ PN?",
+    ),
+    report(
+        """
+        Findings: Low lung volumes. Heart size is borderline. Bronchovascular crowding.
+        No definite consolidation.
+        Impression: Low lung volumes. Borderline heart size.
+        """,
+        "CM?",
+    ),
+    report(
+        """
+        Findings: The cardiomediastinal silhouette is enlarged. Pulmonary vascularity is
+        normal. The lungs are clear.
+        Impression: Enlarged cardiomediastinal silhouette. No acute pulmonary disease.
+        """,
+        "EC+",
+    ),
+    report(
+        """
+        Findings: Normal heart size. Left apical pneumothorax measuring XXXX cm. No
+        mediastinal shift.
+        Impression: Small left apical pneumothorax.
+        """,
+        "PX+",
+    ),
+    report(
+        """
+        Findings: No focal areas of consolidation. No suspicious pulmonary opacities. Heart
+        size within normal limits. No pleural effusions. No evidence of pneumothorax.
+        Osseous structures intact.
+        """,
+        "NF CO0 LO0 CM0 EF0 PX0",
+    ),
+    report(
+        """
+        Findings: Patchy bilateral perihilar opacities. Heart size normal. Small right
+        effusion.
+        Impression: Bilateral perihilar opacities, edema versus infection. Small right
+        pleural effusion.
+        """,
+        "LO+ ED? PN? EF+",
+    ),
+    report(
+        """
+        Findings: Heart size normal. Lungs clear. There is a XXXX compression deformity
+        of a mid thoracic vertebral body, new from prior.
+        Impression: New mid thoracic compression fracture. No acute cardiopulmonary
+        disease.
+        """,
+        "FR+",
+    ),
+    # --- b086-b110: terse ICU and portable notes ---
+    report(
+        """
+        Portable AP. ETT 4.5 cm above carina. OGT in stomach. R IJ CVC tip in SVC.
+        Lungs clear. No PTX.
+        """,
+        "NF SD+ PX0",
+    ),
+    report(
+        """
+        AP portable. ETT tip at thoracic inlet, recommend advancing 2 cm. NGT tip in
+        stomach. Bibasilar atx. Small L eff. No ptx.
+        """,
+        "SD+ AT+ EF+ PX0",
+    ),
+    report(
+        """
+        Single portable view. Swan-Ganz catheter tip in the right pulmonary artery.
+        Mediastinal drains and bilateral chest tubes. No PTX. Mild pulm edema. Lt
+        base atelectasis.
+        """,
+        "SD+ PX0 ED+ AT+",
+    ),
+    report(
+        """
+        Portable chest: ET tube and NG tube removed. L PICC tip in SVC. Lungs
+        clear. No eff or PTX.
+        """,
+        "NF SD+ EF0 PX0",
+    ),
+    report(
+        """
+        Intubated. ETT 3 cm above carina. Diffuse b/l airspace opacities, unchanged.
+        Bilateral small pleural effusions. No pneumothorax.
+        """,
+        "SD+ LO+ EF+ PX0",
+    ),
+    report(
+        """
+        Line check: R subclavian central line, tip in the RA. No ptx. Heart size
+        nl. Lungs clear.
+        """,
+        "NF SD+ PX0 CM0",
+    ),
+    report(
+        """
+        Portable AP upright. L chest tube in place. Small residual L apical PTX,
+        unchanged. L basilar opacity, ? atelectasis vs consolidation.
+        """,
+        "SD+ PX+ LO+ AT? CO?",
+    ),
+    report(
+        """
+        ET tube, NG tube, R IJ line in satisfactory position. Cardiomegaly. Increased
+        interstitial edema. Bilat effusions L>R. Retrocardiac consolidation.
+        """,
+        "SD+ CM+ ED+ EF+ CO+",
+    ),
+    report(
+        """
+        Portable. Tracheostomy tube in place. Heart nl size. RLL infiltrate, worse
+        than yesterday, c/w PNA.
+        """,
+        "SD+ CM0 LO+ PN+",
+    ),
+    report(
+        """
+        Supine trauma film. No PTX. No widened mediastinum. Acute L clavicle fx.
+        Lungs clear.
+        """,
+        "PX0 EC0 FR+",
+    ),
+    report(
+        """
+        Portable AP. Feeding tube coiled in the esophagus, tip at the level of the
+        carina; repositioning recommended. Lungs: mild bibasilar atelectasis. No
+        effusion.
+        """,
+        "SD+ AT+ EF0",
+    ),
+    report(
+        """
+        AP portable. Impella device in expected position. L IJ introducer.
+        Cardiomegaly. Moderate pulm edema. Small bilat effusions.
+        """,
+        "SD+ CM+ ED+ EF+",
+    ),
+    report(
+        """
+        ETT 5 cm above carina, NGT below diaphragm. Complete opacification of the L
+        hemithorax with shift of the mediastinum to the left, c/w L lung collapse.
+        Recommend bronchoscopy.
+        """,
+        "SD+ LO+ AT+",
+    ),
+    report(
+        """
+        Portable. R chest tube removed. No pneumothorax. Small R pleural effusion,
+        unchanged. L PICC in place.
+        """,
+        "SD+ PX0 EF+",
+    ),
+    report(
+        """
+        Portable AP. Cardiomegaly, stable. Pulmonary edema has resolved. Persistent
+        small L effusion. Pacer leads in RA/RV.
+        """,
+        "CM+ ED0 EF+ SD+",
+    ),
+    report(
+        """
+        Post-intubation film. ETT tip 1 cm above carina, recommend pulling back 2-3
+        cm. NGT tip in stomach. Lungs clear. No PTX.
+        """,
+        "NF SD+ PX0",
+    ),
+    report(
+        """
+        Portable AP semi-upright. Lines and tubes unchanged. Worsening R
+        mid and lower lung consolidation concerning for pneumonia. No PTX.
+        """,
+        "SD+ CO+ PN? PX0",
+    ),
+    report(
+        """
+        Portable chest. Enteric tube tip in gastric body. Low lung volumes. Patchy L
+        base opacity, likely atx. No large eff. No ptx.
+        """,
+        "SD+ LO+ AT? EF0 PX0",
+    ),
+    report(
+        """
+        AP supine. ECMO cannula with tip in the right atrium. ETT in good position.
+        Diffuse dense bilateral consolidation, unchanged. No ptx.
+        """,
+        "SD+ CO+ PX0",
+    ),
+    report(
+        """
+        Portable. Rt pigtail catheter in the right pleural space. Rt effusion
+        substantially decreased, small residual. No pneumothorax.
+        """,
+        "SD+ EF+ PX0",
+    ),
+    report(
+        """
+        Portable AP. Left subclavian line tip in the SVC. Heart size normal. Lungs
+        clear. No evidence of pneumothorax after line placement.
+        """,
+        "NF SD+ CM0 PX0",
+    ),
+    report(
+        """
+        Portable. ETT, NGT, R IJ CVL. Interval increase in bilateral perihilar
+        haziness and Kerley B lines, suggesting worsening edema.
+        """,
+        "SD+ LO+ ED?",
+    ),
+    report(
+        """
+        Semi-erect portable. Intra-aortic balloon pump tip 2 cm below the aortic
+        knob. Mild cardiomegaly. Mild vascular engorgement. No effusion.
+        """,
+        "SD+ CM+ EF0",
+    ),
+    report(
+        """
+        Portable. Tiny R apical ptx, new since AM film. R chest tube in place.
+        Subcut emphysema R chest wall, increased.
+        """,
+        "PX+ SD+",
+    ),
+    report(
+        """
+        Portable AP. ET tube removed. Lungs clear. No PTX or effusion. No lines or
+        tubes.
+        """,
+        "NF PX0 EF0",
+    ),
     # @@MORE@@
 ]
