@@ -1200,7 +1200,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         Portable chest. Enteric tube tip in gastric body. Low lung volumes. Patchy L
-        base opacity, likely atx. No large eff. No ptx.
+        base opacity, likely atx. No eff. No ptx.
         """,
         "SD+ LO+ AT? EF0 PX0",
     ),
@@ -1228,14 +1228,14 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         Portable. ETT, NGT, R IJ CVL. Interval increase in bilateral perihilar
-        haziness and Kerley B lines, suggesting worsening edema.
+        haziness, which may represent worsening edema.
         """,
         "SD+ LO+ ED?",
     ),
     report(
         """
         Semi-erect portable. Intra-aortic balloon pump tip 2 cm below the aortic
-        knob. Mild cardiomegaly. Mild vascular engorgement. No effusion.
+        knob. Mild cardiomegaly. No effusion.
         """,
         "SD+ CM+ EF0",
     ),
@@ -1251,7 +1251,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         Portable AP. ET tube removed. Lungs clear. No PTX or effusion. No lines or
         tubes.
         """,
-        "NF PX0 EF0",
+        "NF PX0 EF0 SD0",
     ),
     # @@MORE@@
 ]
