@@ -1253,5 +1253,340 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """,
         "NF PX0 EF0 SD0",
     ),
-    # @@MORE@@
+    # --- b111-b135: narrative comparisons and hedged differentials ---
+    report(
+        """
+        Compared with the study of ___, the previously noted right middle lobe opacity
+        has almost completely cleared, with a small amount of residual linear scarring.
+        No new consolidation. No pleural effusion.
+        """,
+        "LO+ CO0 EF0",
+    ),
+    report(
+        """
+        In comparison to the prior examination, there has been interval improvement of
+        the bilateral pleural effusions, which are now small. Mild pulmonary edema
+        persists. The heart remains enlarged.
+        """,
+        "EF+ ED+ CM+",
+    ),
+    report(
+        """
+        FINDINGS: Patchy opacity at the left base may reflect atelectasis, though early
+        pneumonia would be difficult to exclude. Heart size is normal. No pleural
+        effusion.
+        """,
+        "LO+ AT? PN? CM0 EF0",
+    ),
+    report(
+        """
+        IMPRESSION:
+        1. Interval resolution of the right pneumothorax.
+        2. Right chest tube has been removed.
+        3. No pleural effusion.
+        """,
+        "NF PX0 EF0",
+    ),
+    report(
+        """
+        Heart size is normal. There is a vague nodular opacity projecting over the right
+        fourth anterior rib, which could be a nipple shadow versus a true pulmonary
+        nodule. Repeat PA view with nipple markers is suggested.
+        """,
+        "CM0 LL?",
+    ),
+    report(
+        """
+        Relative to ___, the left lower lobe consolidation is unchanged.  The left
+        effusion is slightly larger.  Right lung is clear.
+        IMPRESSION:  Persistent left lower lobe consolidation and slightly increased
+        left pleural effusion.
+        """,
+        "CO+ EF+",
+    ),
+    report(
+        """
+        The lungs are clear. There is no focal consolidation or pleural effusion, and
+        there is no evidence of pneumothorax. The heart size is normal. Mild
+        prominence of the pulmonary vasculature, which may be due to technique rather
+        than volume overload.
+        """,
+        "CO0 EF0 PX0 CM0 ED?",
+    ),
+    report(
+        """
+        FINDINGS:  Increased retrocardiac opacity since ___ which could represent
+        atelectasis, aspiration, or pneumonia.  Left pleural effusion is small.
+
+        IMPRESSION:  Left lower lobe opacity, differential includes atelectasis and
+        pneumonia.  Small left effusion.
+        """,
+        "LO+ AT? PN? EF+",
+    ),
+    report(
+        """
+        IMPRESSION:
+        1.  Moderate cardiomegaly, unchanged.
+        2.  No evidence of congestive failure.  No pulmonary edema.
+        3.  No pleural effusion.
+        """,
+        "CM+ ED0 EF0",
+    ),
+    report(
+        """
+        Compared to the prior radiograph, there is a new right upper lobe
+        consolidation with air bronchograms. The findings are consistent with
+        pneumonia. Recommend follow up radiograph after treatment to document
+        resolution.
+        """,
+        "CO+ PN+",
+    ),
+    report(
+        """
+        FINDINGS:  The heart is top normal in size.  Minimal bibasilar atelectasis.
+        No pneumothorax.  Small hiatal hernia.
+
+        IMPRESSION:  Minimal bibasilar atelectasis.  Otherwise no acute process.
+        """,
+        "AT+",
+    ),
+    report(
+        """
+        There has been interval placement of a left-sided chest tube with near complete
+        re-expansion of the left lung. A tiny residual apical pneumothorax cannot be
+        excluded. Small left effusion.
+        """,
+        "SD+ PX? EF+",
+    ),
+    report(
+        """
+        IMPRESSION:  Ill-defined opacity in the right lower lobe, which is nonspecific and
+        may represent infection or aspiration.  Clinical correlation is recommended.
+        No pleural effusion.
+        """,
+        "LO+ PN? EF0",
+    ),
+    report(
+        """
+        Heart size is enlarged but stable. The mediastinal contour is unchanged. There
+        is no pulmonary edema. No focal consolidation. No pleural effusion or
+        pneumothorax.
+        """,
+        "CM+ ED0 CO0 EF0 PX0",
+    ),
+    report(
+        """
+        FINDINGS:  As compared to ___, left basilar opacity has decreased and now
+        appears as linear atelectasis.  The previously seen right effusion is no
+        longer visualized.
+
+        IMPRESSION:  Improving left basilar atelectasis.  Resolved right pleural
+        effusion.
+        """,
+        "AT+ EF0",
+    ),
+    report(
+        """
+        Questionable small left apical pneumothorax, not definitely seen on the lateral
+        view. Recommend expiratory view. Lungs otherwise clear. Heart size normal.
+        """,
+        "PX? CM0",
+    ),
+    report(
+        """
+        IMPRESSION:
+        1.  Diffuse interstitial opacities, which may represent atypical infection or
+        interstitial edema.
+        2.  No lobar consolidation.
+        """,
+        "LO+ PN? ED? CO0",
+    ),
+    report(
+        """
+        FINDINGS:  Heart size is normal.  There is mild widening of the superior
+        mediastinum, unchanged since ___ and likely due to a tortuous aorta.  Lungs
+        are clear.
+
+        IMPRESSION:  No acute cardiopulmonary abnormality.  Stable mediastinal
+        widening, likely vascular.
+        """,
+        "EC+",
+    ),
+    report(
+        """
+        Since the prior study, there is worsening bilateral airspace disease, now
+        diffuse. Endotracheal tube terminates 3 cm above the carina. Findings are
+        compatible with ARDS, although superimposed pneumonia is not excluded.
+        """,
+        "LO+ SD+ PN?",
+    ),
+    report(
+        """
+        IMPRESSION:  No significant interval change.  Persistent small right pleural
+        effusion and right basilar atelectasis.  No new consolidation.
+        """,
+        "EF+ AT+ CO0",
+    ),
+    report(
+        """
+        FINDINGS:  There is a rounded 3 cm mass in the left upper lobe.  Left hilar
+        enlargement.  No effusion.
+
+        IMPRESSION:  Left upper lobe mass, concerning for primary lung malignancy.
+        Recommend CT chest with contrast.
+        """,
+        "LL+",
+    ),
+    report(
+        """
+        Patchy airspace opacities in the right lower lobe are slightly improved
+        compared with ___. Small right effusion has resolved. No pneumothorax.
+        """,
+        "LO+ EF0 PX0",
+    ),
+    report(
+        """
+        IMPRESSION:  Cardiomegaly with mild interstitial edema, not significantly changed.
+        Possible small bilateral effusions.
+        """,
+        "CM+ ED+ EF?",
+    ),
+    report(
+        """
+        FINDINGS:  Linear opacity at the right base likely represents scarring or
+        atelectasis.  No focal consolidation.  No effusion.  Heart size normal.
+        """,
+        "LO+ AT? CO0 EF0 CM0",
+    ),
+    report(
+        """
+        The previously described left lower lobe nodule is not seen on the current
+        study and may have represented a confluence of shadows. Lungs are otherwise
+        clear. No effusion.
+        """,
+        "EF0",
+    ),
+    # --- b136-b150: recommendations, limitations, history and dictation slips ---
+    report(
+        """
+        INDICATION:  History of lymphoma.  Evaluate for mass.
+
+        FINDINGS:  Heart size normal.  Lungs are clear.  No mediastinal widening.
+
+        IMPRESSION:  No acute process.  If clinical concern for lymphadenopathy
+        persists, CT is recommended.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        Limited study due to patient rotation and low lung volumes. Evaluation for
+        pneumothorax is limited. No large effusion or focal consolidation seen. If
+        there is concern for rib fracture, dedicated rib series is recommended.
+        """,
+        "CO0",
+    ),
+    report(
+        """
+        IMPRESSION:  Lungs are clear.  No acute cardiopulmonary process.  Recommend CT
+        to further evaluate the pulmonary nodule described on the outside report.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        INDICATION:  ___ with pneumonia last month, persistent cough.
+
+        IMPRESSION:  Lungs clear.  No residual consolidation.  Normal heart size.
+        """,
+        "NF CO0 CM0",
+    ),
+    report(
+        """
+        Hx of CHF. Heart size normal. No edema. No pleural effusoin. Lungs clear.
+        """,
+        "NF CM0 ED0 EF0",
+    ),
+    report(
+        """
+        FINDINGS:  Small right effusoin.  Mild right basilar atelectsis.  No
+        pnuemothorax.  Heart normal size.
+        """,
+        "EF+ AT+ PX0 CM0",
+    ),
+    report(
+        """
+        IMPRESSION:
+        1.  Right lower lobe consolidaton, compatible with pneumonia in the
+        appropriate clinical setting.
+        2.  No effusion..
+        """,
+        "CO+ PN? EF0",
+    ),
+    report(
+        """
+        Lungs are clear no focal consolidation. heart size within normal limits no
+        pleural effusion or pneumothorax
+        """,
+        "NF CO0 CM0 EF0 PX0",
+    ),
+    report(
+        """
+        COMPARISON:  ___.  Chest CT from ___ showed a 6 mm right lower lobe nodule.
+
+        IMPRESSION:  The known small nodule is not well seen radiographically.  No
+        acute cardiopulmonary abnormality.
+        """,
+        "NF",
+    ),
+    report(
+        """
+        INDICATION:  Rule out pneumothorax after biopsy.
+
+        FINDINGS:  Small right apical pneumothorax, new since the prebiopsy film.
+        Minimal hemorrhage along the needle track in the right upper lobe.
+
+        IMPRESSION:  Small right pneumothorax following lung biopsy.  Follow-up
+        radiograph in 4 hours recommended.
+        """,
+        "PX+",
+    ),
+    report(
+        """
+        Portable semi-upright. The heart is enlarged. There is perihilar
+        haziness with indistinct vascular markings compatible with pulmonary
+        edema. Small bilateral pleural effusions. NG tube in stomach.
+        """,
+        "CM+ LO+ ED+ EF+ SD+",
+    ),
+    report(
+        """
+        IMPRESSION:  No radiographic evidence of pneumonia.  Chronic interstitial
+        changes, unchanged.  Mild cardiomegally, stable.
+        """,
+        "PN0 LO+ CM+",
+    ),
+    report(
+        """
+        FINDINGS:  Postsurgical changes of CABG with intact sternotomy wires.
+        Left ventricular configuration of the enlarged cardiac silhouette.
+        Atelectasis or scarring in the lingula.  No effusion.
+        """,
+        "CM+ AT? EF0",
+    ),
+    report(
+        """
+        Hx breast cancer s/p left mastectomy. Right chest wall port, catheter tip in
+        the SVC. Lungs clear. No suspicious nodules. No effusions. Heart nl.
+        """,
+        "NF SD+ LL0 EF0 CM0",
+    ),
+    report(
+        """
+        IMPRESSION:  No pneumothorax, pleural effusion, consolidation, or pulmonary
+        edema.  Heart size is within limits of normal.  No acute osseous
+        abnormality.
+        """,
+        "NF PX0 EF0 CO0 ED0 CM0",
+    ),
 ]
