@@ -1366,8 +1366,8 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     ),
     report(
         """
-        Heart size is enlarged but stable. There is no pulmonary edema. No focal consolidation. No pleural effusion or
-        pneumothorax.
+        Heart size is enlarged but stable. There is no pulmonary edema. No focal
+        consolidation. No pleural effusion or pneumothorax.
         """,
         "CM+ ED0 CO0 EF0 PX0",
     ),
@@ -1565,9 +1565,9 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """
         FINDINGS:  Postsurgical changes of CABG with intact sternotomy wires.
         Left ventricular configuration of the enlarged cardiac silhouette.
-        Atelectasis or scarring in the lingula.  No effusion.
+        Linear lingular opacity, atelectasis or scarring.  No effusion.
         """,
-        "CM+ AT? LO? EF0",
+        "CM+ LO+ AT? EF0",
     ),
     report(
         """
@@ -1585,3 +1585,37 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         "NF PX0 EF0 CO0 ED0 CM0",
     ),
 ]
+
+
+def rows() -> list[dict[str, str]]:
+    """One CSV row per report, ids b001..b150, blank where an observation is not labeled."""
+    table = []
+    for number, (text, labels) in enumerate(REPORTS, start=1):
+        row = {"report_id": f"b{number:03d}", "Reports": text}
+        for name in CODES.values():
+            row[name] = str(labels[name]) if name in labels else ""
+        table.append(row)
+    return table
+
+
+def write(path: Path = OUTPUT) -> None:
+    """Write the CSV through a temporary file and a rename, so a failed run leaves no half file."""
+    if len(REPORTS) != 150:
+        raise ValueError(f"expected 150 reports, found {len(REPORTS)}")
+    texts = [text for text, _ in REPORTS]
+    if len(set(texts)) != len(texts):
+        raise ValueError("two reports have the same text")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".csv.tmp")
+    try:
+        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.DictWriter(stream, fieldnames=["report_id", "Reports", *CODES.values()])
+            writer.writeheader()
+            writer.writerows(rows())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+if __name__ == "__main__":
+    write(Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT)
