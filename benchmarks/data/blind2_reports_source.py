@@ -191,7 +191,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
         """
         Normal heart size and mediastinal contours.
         Low lung volumes with crowding of the bronchovascular markings.
-        No definite focal consolidation. No effusion or pneumothorax.
+        No focal consolidation. No effusion or pneumothorax.
         """,
         "CM0 EC0 CO0 EF0 PX0",
     ),
@@ -231,7 +231,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     report(
         """
         No acute cardiopulmonary disease.
-        Heart size and pulmonary vascularity within normal limits.
+        Heart size within normal limits.
         No pneumothorax or effusion.
         Old healed fractures of the left fifth and sixth ribs.
         """,
@@ -471,12 +471,11 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
 
         FINDINGS:
 
-        Lungs are well expanded and clear.  Cardiomediastinal silhouette is
-        within normal limits.  No pleural effusion or pneumothorax.  Mild
-        anterior wedging of a lower thoracic vertebral body, age
-        indeterminate.
+        Lungs are well expanded and clear.  Heart size and mediastinal
+        contours are within normal limits.  No pleural effusion or
+        pneumothorax.  Mild degenerative changes of the thoracic spine.
         """,
-        "EC0 EF0 PX0",
+        "CM0 EC0 EF0 PX0",
     ),
     report(
         """
@@ -1476,11 +1475,11 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     ),
     report(
         """
-        Limited study due to patient rotation and low lung volumes. Evaluation for
-        pneumothorax is limited. No effusion or focal consolidation is seen. If
-        there is concern for rib fracture, dedicated rib series is recommended.
+        Limited study due to patient rotation. Evaluation for pneumothorax is
+        limited. No effusion or focal consolidation is seen. If there is concern
+        for rib fracture, dedicated rib series is recommended.
         """,
-        "EF0 CO0",
+        "NF EF0 CO0",
     ),
     report(
         """
@@ -1571,7 +1570,7 @@ REPORTS: list[tuple[str, dict[str, float]]] = [
     ),
     report(
         """
-        Hx breast cancer s/p left mastectomy. Right chest wall port, catheter tip in
+        Hx breast cancer. Right chest wall port, catheter tip in
         the SVC. Lungs clear. No suspicious nodules. No effusions. Heart nl.
         """,
         "NF SD+ LL0 EF0 CM0",
