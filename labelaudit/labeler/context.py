@@ -297,6 +297,9 @@ class ScopeResolver:
         A one-directional trigger is cut by one-directional triggers pointing the same way
         ("no pneumothorax, possible effusion"); a two-way conjunction such as "or" is cut by
         any trigger ("cardiomegaly without edema or effusion" does not hedge cardiomegaly).
+        A predicate of neutral anatomy followed by a comma closes its structure's clause, so
+        a backward trigger after the comma is another structure's ("heart size is stable,
+        mediastinal contours are normal").
         """
         for other in self._all:
             if other.start >= hi:
@@ -305,6 +308,9 @@ class ScopeResolver:
                 continue
             if hit.rule.direction == "both" or other.rule.direction == hit.rule.direction:
                 return True
+            if hit.direction == "backward" and other.phase.neutral_only:
+                if "," in self.words[other.end : hi]:
+                    return True
         return False
 
 
