@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from labelaudit.errors import RuleError
 from labelaudit.labeler import lists
 from labelaudit.labeler.rules import Phase, TriggerRule
+from labelaudit.observations import UNCERTAIN
 
 MENTIONS_KEY = "labelaudit_mentions"
 CONJUNCTION_TRIGGERS = frozenset({"or", "and/or", "versus", "vs", "vs."})
@@ -306,6 +307,8 @@ class ScopeResolver:
                 break
             if other.phase.name == hit.phase.name or other.start < lo or other.end > hi:
                 continue
+            if hit.phase.label is None and other.phase.label == UNCERTAIN:
+                continue  # a hedge inside a recommendation is part of it ("... if concern for")
             if hit.rule.direction == "both" or other.rule.direction == hit.rule.direction:
                 return True
             if hit.direction == "backward" and other.phase.neutral_only:
