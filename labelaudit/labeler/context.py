@@ -223,6 +223,8 @@ class ScopeResolver:
             words = [self.words[i] for i in gap if i not in predicates]
             if any(w in _CONTRAST for w in words):
                 continue
+            if hit.direction == "backward" and _new_subject_after_comma(words):
+                continue  # "heart size is stable, hila are normal": the normal is the hila's
             distance = sum(1 for w in words if w not in _LINKING and not w.isspace())
             if distance <= scope and (best is None or distance < best[0]):
                 best = (distance, hit)
@@ -315,6 +317,14 @@ class ScopeResolver:
                 if "," in self.words[other.end : hi]:
                     return True
         return False
+
+
+def _new_subject_after_comma(words: list[str]) -> bool:
+    """A word other than a linking one after the last comma starts another clause."""
+    if "," not in words:
+        return False
+    after = words[len(words) - words[::-1].index(",") :]
+    return any(w not in _LINKING and not w.isspace() for w in after)
 
 
 def _drop_contained(hits) -> list[TriggerHit]:
