@@ -313,9 +313,9 @@ class ScopeResolver:
                 continue  # a hedge inside a recommendation is part of it ("... if concern for")
             if hit.rule.direction == "both" or other.rule.direction == hit.rule.direction:
                 return True
-            if hit.direction == "backward" and other.phase.neutral_only:
-                if "," in self.words[other.end : hi]:
-                    return True
+            closed = other.phase.neutral_only and "," in self.words[other.end : hi]
+            if hit.direction == "backward" and closed:
+                return True
         return False
 
 

@@ -60,7 +60,10 @@ def _end_comparison_at_sentence(text: str, section: Section) -> list[Section]:
     end = _SENTENCE_END.search(text, section.start, section.end)
     if end is None:
         return [section]
-    return [Section("comparison", section.start, end.end()), Section("untitled", end.end(), section.end)]
+    return [
+        Section("comparison", section.start, end.end()),
+        Section("untitled", end.end(), section.end),
+    ]
 
 
 _BLANK_LINE = re.compile(r"\S[ \t]*\n[ \t]*\n")
