@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from labelaudit.errors import RuleError
 from labelaudit.labeler import lists
 from labelaudit.labeler.rules import Phase, TriggerRule
+from labelaudit.observations import UNCERTAIN
 
 MENTIONS_KEY = "labelaudit_mentions"
 CONJUNCTION_TRIGGERS = frozenset({"or", "and/or", "versus", "vs", "vs."})
@@ -222,6 +223,8 @@ class ScopeResolver:
             words = [self.words[i] for i in gap if i not in predicates]
             if any(w in _CONTRAST for w in words):
                 continue
+            if hit.direction == "backward" and _new_subject_after_comma(words):
+                continue  # "heart size is stable, hila are normal": the normal is the hila's
             distance = sum(1 for w in words if w not in _LINKING and not w.isspace())
             if distance <= scope and (best is None or distance < best[0]):
                 best = (distance, hit)
@@ -297,15 +300,31 @@ class ScopeResolver:
         A one-directional trigger is cut by one-directional triggers pointing the same way
         ("no pneumothorax, possible effusion"); a two-way conjunction such as "or" is cut by
         any trigger ("cardiomegaly without edema or effusion" does not hedge cardiomegaly).
+        A predicate of neutral anatomy followed by a comma closes its structure's clause, so
+        a backward trigger after the comma is another structure's ("heart size is stable,
+        mediastinal contours are normal").
         """
         for other in self._all:
             if other.start >= hi:
                 break
             if other.phase.name == hit.phase.name or other.start < lo or other.end > hi:
                 continue
+            if hit.phase.label is None and other.phase.label == UNCERTAIN:
+                continue  # a hedge inside a recommendation is part of it ("... if concern for")
             if hit.rule.direction == "both" or other.rule.direction == hit.rule.direction:
                 return True
+            closed = other.phase.neutral_only and "," in self.words[other.end : hi]
+            if hit.direction == "backward" and closed:
+                return True
         return False
+
+
+def _new_subject_after_comma(words: list[str]) -> bool:
+    """A word other than a linking one after the last comma starts another clause."""
+    if "," not in words:
+        return False
+    after = words[len(words) - words[::-1].index(",") :]
+    return any(w not in _LINKING and not w.isspace() for w in after)
 
 
 def _drop_contained(hits) -> list[TriggerHit]:

@@ -44,8 +44,26 @@ def split_sections(text: str, pattern: re.Pattern[str], titles: dict[str, str]) 
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         name = titles[" ".join(match.group(1).lower().split())]
-        sections.extend(_end_administrative_at_blank_line(text, name, match.end(), end))
+        for section in _end_administrative_at_blank_line(text, name, match.end(), end):
+            sections.extend(_end_comparison_at_sentence(text, section))
     return sections
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+
+
+def _end_comparison_at_sentence(text: str, section: Section) -> list[Section]:
+    """ "Comparison: ___. No significant interval change. ...": a comparison names the prior
+    study in one sentence; what follows it in the same paragraph is untitled report text."""
+    if section.name != "comparison":
+        return [section]
+    end = _SENTENCE_END.search(text, section.start, section.end)
+    if end is None:
+        return [section]
+    return [
+        Section("comparison", section.start, end.end()),
+        Section("untitled", end.end(), section.end),
+    ]
 
 
 _BLANK_LINE = re.compile(r"\S[ \t]*\n[ \t]*\n")

@@ -22,7 +22,7 @@ def rules_copy(tmp_path: Path) -> Path:
 
 def test_default_rules_load_with_version_and_hash() -> None:
     rules = load_rules()
-    assert rules.version == "1.1.0"
+    assert rules.version == "1.2.0"
     assert len(rules.hash) == 64
     assert {p.name for p in rules.phases} >= {
         "hypothetical",
@@ -145,9 +145,11 @@ def test_every_trigger_fires(labeler) -> None:
 def _mention_for(trigger, neutral: bool) -> str:
     if trigger.applies_to:
         observation = sorted(trigger.applies_to)[0]
-        return {"Cardiomegaly": "heart size", "Edema": "pulmonary vasculature"}.get(
-            observation, "mediastinum"
-        )
+        return {
+            "Cardiomegaly": "heart size",
+            "Edema": "pulmonary vasculature",
+            "Pneumonia": "pneumonia",
+        }.get(observation, "mediastinum")
     return "heart size" if neutral else "effusion"
 
 
