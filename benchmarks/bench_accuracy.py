@@ -7,8 +7,9 @@ of ``labelaudit validate`` (micro averages, CheXbert conventions).
 
     python benchmarks/bench_accuracy.py [benchmarks/data/heldout_reports.csv ...]
 
-``heldout_reports.csv`` was written independently of the rules and is never used to tune
-them; ``dev_reports.csv`` was written the same way, but four rule fixes came from its errors.
+``blind2_reports.csv`` and ``heldout_reports.csv`` were written independently of the rules and
+are never used to tune them; ``dev_reports.csv`` and ``hard_reports.csv`` were written the same
+way, but rule fixes came from their errors.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ from labelaudit.observations import OBSERVATIONS
 from labelaudit.validation.run import ValidationInputs, ValidationOptions, score_validation
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_SETS = [DATA / "heldout_reports.csv", DATA / "hard_reports.csv", DATA / "dev_reports.csv"]
+DEFAULT_SETS = [
+    DATA / "blind2_reports.csv",
+    DATA / "heldout_reports.csv",
+    DATA / "hard_reports.csv",
+    DATA / "dev_reports.csv",
+]
 METRICS = [
     ("mention F1", "mention.f1.micro"),
     ("positive F1", "positive.f1.micro"),
