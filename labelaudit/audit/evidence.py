@@ -8,8 +8,6 @@ from pathlib import Path
 from labelaudit.errors import InputError
 from labelaudit.validation.evidence import read_evidence as read_evidence_records
 
-FIELDS = ("sentence", "trigger", "trigger_rule", "mention_rule", "label")
-
 
 def read_evidence(path: Path) -> dict[tuple[str, str], list[dict]]:
     """(report id, observation) -> the mentions that counted, in report order.

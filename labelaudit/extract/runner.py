@@ -43,10 +43,8 @@ class LabelerOptions:
             from labelaudit.labeler import Labeler
 
         rules = str(self.rules) if self.rules is not None else None
-        try:
-            labeler = Labeler(rules=rules, sections=self.sections, aggregation=self.aggregation)
-        except ValueError as exc:  # a malformed sections or aggregation value
-            raise OptionError(str(exc), "sections", "aggregation") from None
+        # Labeler raises OptionError itself for a malformed sections or aggregation value.
+        labeler = Labeler(rules=rules, sections=self.sections, aggregation=self.aggregation)
         _check_section_names(labeler)
         return labeler
 

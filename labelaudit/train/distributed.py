@@ -64,15 +64,6 @@ def gather_objects(context: DistContext, obj: Any) -> list[Any]:
     return gathered
 
 
-def broadcast_object(context: DistContext, obj: Any) -> Any:
-    """Rank 0's ``obj`` on every rank."""
-    if not context.enabled:
-        return obj
-    holder = [obj]
-    dist.broadcast_object_list(holder, src=0)
-    return holder[0]
-
-
 def all_ranks(context: DistContext, flag: bool, device: torch.device | None = None) -> bool:
     """True on every rank when ``flag`` is true on every rank (one tiny all_reduce).
 
