@@ -15,12 +15,14 @@ from labelaudit.observations import OBSERVATIONS
 BENCHMARK_DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 SETS = sorted(BENCHMARK_DATA.glob("*.csv"))
 HARD_SET = BENCHMARK_DATA / "hard_reports.csv"
+BLIND2_SET = BENCHMARK_DATA / "blind2_reports.csv"
+GENERATED = [HARD_SET, BLIND2_SET]  # written by a <name>_source.py beside them
 LEGAL = {1.0, 0.0, -1.0}
 
 
-def _load_source() -> ModuleType:
-    path = BENCHMARK_DATA / "hard_reports_source.py"
-    spec = importlib.util.spec_from_file_location("hard_reports_source", path)
+def _load_source(data: Path = HARD_SET) -> ModuleType:
+    name = data.stem + "_source"
+    spec = importlib.util.spec_from_file_location(name, BENCHMARK_DATA / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -62,21 +64,23 @@ def test_hard_set_size_and_ids() -> None:
     assert list(table.values.index) == expected
 
 
-def test_hard_set_no_finding_never_beside_a_finding() -> None:
-    values = read_label_file(HARD_SET, strict_columns=True).values
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_no_finding_never_beside_a_finding(path: Path) -> None:
+    values = read_label_file(path, strict_columns=True).values
     findings = [o for o in OBSERVATIONS if o not in ("No Finding", "Support Devices")]
     normal = values[values["No Finding"] == 1.0]
     clashing = normal[normal[findings].isin([1.0, -1.0]).any(axis=1)]
     assert clashing.empty, list(clashing.index)
 
 
-def test_hard_set_csv_matches_its_source(tmp_path: Path) -> None:
-    source = _load_source()
-    regenerated = tmp_path / "hard_reports.csv"
-    source.write(regenerated)
-    assert regenerated.read_bytes() == HARD_SET.read_bytes(), (
-        "hard_reports.csv is stale; run python benchmarks/data/hard_reports_source.py"
+@pytest.mark.parametrize("data", GENERATED, ids=lambda p: p.name)
+def test_csv_matches_its_source(data: Path, tmp_path: Path) -> None:
+    regenerated = tmp_path / data.name
+    _load_source(data).write(regenerated)
+    assert regenerated.read_bytes() == data.read_bytes(), (
+        f"{data.name} is stale; run python benchmarks/data/{data.stem}_source.py"
     )
+    assert not list(tmp_path.glob("*.tmp")), "a temporary file was left behind"
 
 
 def test_hard_source_rejects_inconsistent_labels() -> None:
@@ -88,3 +92,23 @@ def test_hard_source_rejects_inconsistent_labels() -> None:
         source.parse_labels("EF0 EF+")
     with pytest.raises(ValueError, match="unknown"):
         source.parse_labels("XX+")
+
+
+def test_blind2_set_has_150_reports_in_id_order() -> None:
+    table = read_label_file(BLIND2_SET, strict_columns=True)
+    assert list(table.values.index) == [f"b{n:03d}" for n in range(1, 151)]
+
+
+def test_blind2_source_rejects_inconsistent_labels() -> None:
+    source = _load_source(BLIND2_SET)
+    assert source.parse_labels("NF CM0 SD+") == {
+        "No Finding": 1.0,
+        "Cardiomegaly": 0.0,
+        "Support Devices": 1.0,
+    }
+    with pytest.raises(ValueError, match="No Finding"):
+        source.parse_labels("NF PN?")
+    with pytest.raises(ValueError, match="twice"):
+        source.parse_labels("EF0 EF+")
+    with pytest.raises(ValueError, match="unknown"):
+        source.parse_labels("EF!")
